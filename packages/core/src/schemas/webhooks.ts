@@ -1,0 +1,49 @@
+import { z } from 'zod/v4';
+
+export const QR_WEBHOOK_EVENTS = ['qrcode.created', 'qrcode.updated', 'qrcode.deleted', 'qrcode.scanned'] as const;
+export type QrWebhookEventName = (typeof QR_WEBHOOK_EVENTS)[number];
+
+/** `data.interaction` of a `qrcode.scanned` webhook. `clickId` is the same id as `click.id` in `/events`. */
+export const WebhookInteraction = z.looseObject({
+  timestamp: z.string(),
+  clickId: z.string().min(1),
+  url: z.string().nullish(),
+  ip: z.string().nullish(),
+  continent: z.string().nullish(),
+  country: z.string().nullish(),
+  city: z.string().nullish(),
+  device: z.string().nullish(),
+  browser: z.string().nullish(),
+  os: z.string().nullish(),
+  ua: z.string().nullish(),
+  bot: z.boolean().nullish(),
+  qr: z.boolean().nullish(),
+  referer: z.string().nullish(),
+});
+
+const WebhookQrCode = z.looseObject({
+  id: z.string(),
+  domain: z.string(),
+  key: z.string(),
+  url: z.string().nullish(),
+  shortLink: z.string().optional(),
+  scans: z.number().optional(),
+});
+
+const envelope = <E extends string, D extends z.ZodType>(event: E, data: D) =>
+  z.looseObject({ id: z.string().min(1), event: z.literal(event), createdAt: z.string(), data });
+
+/** The webhook events a QR-code integration reacts to, as one discriminated union on `event`. */
+export const QrWebhookEvent = z.discriminatedUnion('event', [
+  envelope('qrcode.created', z.looseObject({ qrcode: WebhookQrCode })),
+  envelope('qrcode.updated', z.looseObject({ qrcode: WebhookQrCode })),
+  envelope('qrcode.deleted', z.looseObject({ qrcode: WebhookQrCode })),
+  envelope(
+    'qrcode.scanned',
+    z.looseObject({ eventName: z.string().optional(), interaction: WebhookInteraction, qrcode: WebhookQrCode }),
+  ),
+]);
+export type QrWebhookEvent = z.infer<typeof QrWebhookEvent>;
+
+/** The header CodeQR signs webhook deliveries with: lowercase hex HMAC-SHA256 of the raw body. */
+export const SIGNATURE_HEADER = 'CodeQR-Signature';

@@ -1,0 +1,2 @@
+// Filled by this host's issue; the workspace is complete without it.
+export {};
