@@ -54,4 +54,3 @@ export const ScanEventRow = z.looseObject({
   link: z.looseObject({ id: z.string(), domain: z.string().optional(), key: z.string().optional() }).nullish(),
 });
 export type ScanEventRow = z.infer<typeof ScanEventRow>;
-

@@ -91,10 +91,13 @@ export const QrCodeFields = z.object({
     label: 'Domain',
     description: "Short-link domain. Defaults to the project's primary domain.",
   }),
-  key: z.string().regex(KEY_PATTERN, 'must be a slug of letters, digits, "-", "_", "." or "/" (1-190 characters)').meta({
-    label: 'Key',
-    description: 'Short-link slug. A random 7-character slug is generated when empty.',
-  }),
+  key: z
+    .string()
+    .regex(KEY_PATTERN, 'must be a slug of letters, digits, "-", "_", "." or "/" (1-190 characters)')
+    .meta({
+      label: 'Key',
+      description: 'Short-link slug. A random 7-character slug is generated when empty.',
+    }),
   prefix: z.string().max(50),
   externalId: z.string().min(1).max(255).nullish().meta({
     label: 'External ID',
@@ -184,10 +187,11 @@ export const CreateQrCodeBody = QrCodeFields.omit({
   utm_content: true,
 })
   .partial()
-  .superRefine((body, ctx) => {
-    if ((body.type ?? 'url') === 'url' && !body.url) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required when type is "url"' });
-    }
+  .refine((body) => (body.type ?? 'url') !== 'url' || Boolean(body.url), {
+    path: ['url'],
+    message: 'is required when type is "url"',
+    // only when `url` itself was valid, so a bad URL reports one problem, not two
+    when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'url'),
   });
 export type CreateQrCodeBody = z.input<typeof CreateQrCodeBody>;
 

@@ -1,0 +1,5 @@
+export * from './content.ts';
+export * from './matrix.ts';
+export * from './options.ts';
+export * from './png.ts';
+export * from './svg.ts';

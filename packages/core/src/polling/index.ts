@@ -1,0 +1,3 @@
+export * from './counts.ts';
+export * from './cursor.ts';
+export * from './scan-event.ts';

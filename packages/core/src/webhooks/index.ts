@@ -1,0 +1,3 @@
+export * from './dedupe.ts';
+export * from './parse.ts';
+export { signWebhook, verifyWebhook } from './signature.ts';

@@ -1,0 +1,10 @@
+export type { Exchange } from './app.ts';
+export { FAULT_MODES, type FaultRuleInput } from './faults.ts';
+export {
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  type Sandbox,
+  type SandboxKey,
+  type SandboxOptions,
+  startSandbox,
+} from './server.ts';
+export type { QrRecord, ScanRecord } from './store.ts';

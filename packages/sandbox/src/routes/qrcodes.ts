@@ -1,0 +1,213 @@
+import {
+  CreateQrCodeBody,
+  DateParam,
+  LIST_SORTS,
+  QR_LIST_MAX_PAGE_SIZE,
+  QrCodeType,
+} from '@codeqr-integrations/core/schemas';
+import { Hono } from 'hono';
+import { z } from 'zod/v4';
+import { ApiError, unprocessable } from '../api-error.ts';
+import { type Ctx, type Env, queryObject, readJson } from '../http.ts';
+import type { Project, QrRecord, Store } from '../store.ts';
+import type { WebhookDispatcher } from '../webhooks.ts';
+
+const booleanish = z.enum(['true', 'false']).transform((v) => v === 'true');
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const Filters = z.object({
+  domain: z.string().optional(),
+  tagId: z.string().optional(),
+  tagIds: csv.optional(),
+  tagNames: csv.optional(),
+  folderId: z.string().optional(),
+  search: z.string().optional(),
+  showArchived: booleanish.optional(),
+  withTags: booleanish.optional(),
+  type: QrCodeType.optional(),
+  format: z.enum(['static', 'dynamic']).optional(),
+  createdAfter: DateParam.optional(),
+  createdBefore: DateParam.optional(),
+  scansMin: z.coerce.number().int().min(0).optional(),
+  scansMax: z.coerce.number().int().min(0).optional(),
+});
+
+const ListQuery = Filters.extend({
+  sort: z.enum(LIST_SORTS).default('createdAt'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(QR_LIST_MAX_PAGE_SIZE).default(QR_LIST_MAX_PAGE_SIZE),
+});
+
+type FilterInput = z.output<typeof Filters>;
+
+function matches(qr: QrRecord, f: FilterInput): boolean {
+  if (!f.showArchived && qr.archived) return false;
+  if (f.domain && qr.domain !== f.domain) return false;
+  if (f.folderId && qr.folderId !== f.folderId) return false;
+  if (f.type && qr.type !== f.type) return false;
+  if (f.format && (f.format === 'static') !== qr.static) return false;
+  const tagIds = [...(f.tagIds ?? []), ...(f.tagId ? [f.tagId] : [])];
+  if (tagIds.length > 0 && !qr.tags.some((t) => tagIds.includes(t.id))) return false;
+  if (f.tagNames && f.tagNames.length > 0) {
+    const names = f.tagNames.map((n) => n.toLowerCase());
+    if (!qr.tags.some((t) => names.includes(t.name.toLowerCase()))) return false;
+  }
+  if (f.search) {
+    const needle = f.search.toLowerCase();
+    const hay = [qr.key, qr.title ?? '', qr.url ?? '', qr.shortLink].join(' ').toLowerCase();
+    if (!hay.includes(needle)) return false;
+  }
+  if (f.createdAfter && Date.parse(qr.createdAt) <= Date.parse(f.createdAfter)) return false;
+  if (f.createdBefore && Date.parse(qr.createdAt) >= Date.parse(f.createdBefore)) return false;
+  if (f.scansMin !== undefined && qr.scans < f.scansMin) return false;
+  if (f.scansMax !== undefined && qr.scans > f.scansMax) return false;
+  return true;
+}
+
+function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw unprocessable(parsed.error);
+  return parsed.data;
+}
+
+export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
+  const app = new Hono<Env>();
+  const emit = (project: Project, event: string, qr: QrRecord) => webhooks.emit(project, event, { qrcode: qr });
+
+  app.post('/', async (c) => {
+    const project = c.get('project');
+    const qr = store.create(project, await readJson(c));
+    emit(project, 'qrcode.created', qr);
+    return c.json(qr);
+  });
+
+  app.get('/', (c) => {
+    const project = c.get('project');
+    const q = parseQuery(ListQuery, queryObject(c));
+    const rows = project.data.qrCodes.filter((qr) => matches(qr, q));
+    const sortKey = (qr: QrRecord) =>
+      q.sort === 'scans'
+        ? qr.scans
+        : q.sort === 'lastClicked'
+          ? Date.parse(qr.lastClicked ?? '') || 0
+          : Date.parse(qr.createdAt);
+    rows.sort((a, b) => sortKey(b) - sortKey(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const start = (q.page - 1) * q.pageSize;
+    return c.json(rows.slice(start, start + q.pageSize));
+  });
+
+  app.get('/count', (c) => {
+    const project = c.get('project');
+    const q = parseQuery(
+      Filters.extend({ groupBy: z.enum(['domain', 'tagId', 'folderId']).optional() }),
+      queryObject(c),
+    );
+    const rows = project.data.qrCodes.filter((qr) => matches(qr, q));
+    if (!q.groupBy) return c.json(rows.length);
+    const counts = new Map<string | null, number>();
+    for (const qr of rows) {
+      const keys =
+        q.groupBy === 'tagId' ? qr.tags.map((t) => t.id) : [q.groupBy === 'domain' ? qr.domain : qr.folderId];
+      for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return c.json([...counts.entries()].map(([value, count]) => ({ [q.groupBy!]: value, _count: count })));
+  });
+
+  app.get('/info', (c) => {
+    const project = c.get('project');
+    const q = queryObject(c);
+    const id = q.qrCodeId ?? q.qrcodeId;
+    let qr: QrRecord | undefined;
+    if (id) qr = store.findQr(project, id);
+    else if (q.externalId) qr = project.qrByExternalId.get(q.externalId.replace(/^ext_/, ''));
+    else if (q.domain && q.key) {
+      const hit = store.byShortLink.get(`${q.domain}/${q.key}`);
+      qr = hit?.project === project ? hit.qr : undefined;
+    } else {
+      throw new ApiError('bad_request', 'Pass one of qrCodeId, externalId (prefixed with ext_), or domain and key.');
+    }
+    if (!qr) throw new ApiError('not_found', 'QR code not found in this project.');
+    return c.json(qr);
+  });
+
+  app.post('/bulk', async (c) => {
+    const project = c.get('project');
+    const body = await readJson(c);
+    if (!Array.isArray(body)) throw new ApiError('unprocessable_entity', 'body: expected an array of QR codes');
+    if (body.length === 0) throw new ApiError('unprocessable_entity', 'body: provide at least one QR code');
+    if (body.length > 100) {
+      throw new ApiError('unprocessable_entity', `body: at most 100 QR codes per request (got ${body.length})`);
+    }
+    const reserved = { links: new Set<string>(), externalIds: new Set<string>() };
+    const prepared = body.map((item, index) => {
+      try {
+        const parsed = CreateQrCodeBody.safeParse(item);
+        if (!parsed.success) throw unprocessable(parsed.error, `[${index}]`);
+        return store.prepareCreate(project, parsed.data, reserved);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return { qrcode: item, error: error.message, code: error.code };
+      }
+    });
+    // Bulk operations fire no webhooks (as the real API).
+    return c.json(prepared.map((item) => ('error' in item ? item : store.insert(project, item as QrRecord))));
+  });
+
+  app.delete('/bulk', (c) => {
+    const project = c.get('project');
+    const raw = queryObject(c).qrcodeIds;
+    if (!raw) throw new ApiError('unprocessable_entity', 'qrcodeIds: pass a comma-separated list of QR code ids');
+    const idList = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (idList.length > 100) {
+      throw new ApiError('unprocessable_entity', `qrcodeIds: at most 100 ids per request (got ${idList.length})`);
+    }
+    let deletedCount = 0;
+    for (const id of new Set(idList)) {
+      const qr = project.qrById.get(id);
+      if (qr) {
+        store.remove(project, qr);
+        deletedCount += 1;
+      }
+    }
+    return c.json({ deletedCount });
+  });
+
+  // CodeQR's introduction page upserts at POST /qrcodes/update; the spec had PATCH /qrcodes/upsert until 2026-08-03.
+  const upsert = async (c: Ctx) => {
+    const project = c.get('project');
+    const { qr, action } = store.upsertByUrl(project, await readJson(c));
+    if (action !== 'unchanged') emit(project, action === 'created' ? 'qrcode.created' : 'qrcode.updated', qr);
+    return c.json(qr);
+  };
+  app.post('/update', upsert);
+  app.patch('/upsert', upsert);
+  app.put('/upsert', upsert);
+
+  const update = async (c: Ctx) => {
+    const project = c.get('project');
+    const existing = store.getQr(project, c.req.param('id')!);
+    const { qr, changed } = store.update(project, existing, await readJson(c));
+    if (changed) emit(project, 'qrcode.updated', qr);
+    return c.json(qr);
+  };
+  app.put('/:id', update);
+  app.patch('/:id', update);
+
+  app.delete('/:id', (c) => {
+    const project = c.get('project');
+    const qr = store.getQr(project, c.req.param('id'));
+    store.remove(project, qr);
+    emit(project, 'qrcode.deleted', qr);
+    return c.json({ id: qr.id });
+  });
+
+  return app;
+}
