@@ -42,6 +42,10 @@ export interface CodeQrErrorOptions {
   retryAfter?: number;
   /** Field-level problems for `validation_error` / `unprocessable_entity`. */
   issues?: FieldIssue[];
+  /** Attempts made before giving up (1 when no retry happened). */
+  attempts?: number;
+  /** For network errors: false when the request certainly never reached CodeQR (connection refused, DNS). */
+  requestSent?: boolean;
   cause?: unknown;
 }
 
@@ -53,6 +57,8 @@ export class CodeQrError extends Error {
   readonly docUrl: string | undefined;
   readonly retryAfter: number | undefined;
   readonly issues: FieldIssue[];
+  readonly attempts: number;
+  readonly requestSent: boolean | undefined;
 
   constructor(options: CodeQrErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -63,6 +69,8 @@ export class CodeQrError extends Error {
     this.docUrl = options.docUrl;
     this.retryAfter = options.retryAfter;
     this.issues = options.issues ?? [];
+    this.attempts = options.attempts ?? 1;
+    this.requestSent = options.requestSent;
   }
 
   toJSON(): Record<string, unknown> {
@@ -75,6 +83,7 @@ export class CodeQrError extends Error {
       docUrl: this.docUrl,
       retryAfter: this.retryAfter,
       issues: this.issues.length > 0 ? this.issues : undefined,
+      attempts: this.attempts,
     };
   }
 }

@@ -1,3 +1,4 @@
 export * from './counts.ts';
 export * from './cursor.ts';
+export * from './poll.ts';
 export * from './scan-event.ts';

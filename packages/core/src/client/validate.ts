@@ -1,0 +1,71 @@
+import type { z } from 'zod/v4';
+import { CodeQrError, type FieldIssue } from '../errors.ts';
+
+function closest(name: string, candidates: string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { key: string; score: number } | undefined;
+  for (const key of candidates) {
+    const k = key.toLowerCase();
+    // a small edit distance is enough for typo hints
+    const dp = Array.from({ length: lower.length + 1 }, (_, i) => [i, ...Array<number>(k.length).fill(0)]);
+    for (let j = 1; j <= k.length; j++) dp[0]![j] = j;
+    for (let i = 1; i <= lower.length; i++) {
+      for (let j = 1; j <= k.length; j++) {
+        dp[i]![j] = Math.min(
+          dp[i - 1]![j]! + 1,
+          dp[i]![j - 1]! + 1,
+          dp[i - 1]![j - 1]! + (lower[i - 1] === k[j - 1] ? 0 : 1),
+        );
+      }
+    }
+    const score = dp[lower.length]![k.length]!;
+    if (score <= 2 && (!best || score < best.score)) best = { key, score };
+  }
+  return best?.key;
+}
+
+/**
+ * Validates caller input before anything reaches the network: unknown fields (with a "did you mean" hint) and
+ * schema violations become one `validation_error` naming every bad field.
+ */
+export function validateInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+  knownKeys?: readonly string[],
+  pathPrefix = '',
+): z.output<S> {
+  const issues: FieldIssue[] = [];
+  const prefix = pathPrefix ? `${pathPrefix}.` : '';
+  if (knownKeys && input && typeof input === 'object' && !Array.isArray(input)) {
+    for (const key of Object.keys(input)) {
+      if (knownKeys.includes(key) || (input as Record<string, unknown>)[key] === undefined) continue;
+      const hint = closest(key, [...knownKeys]);
+      issues.push({
+        field: `${prefix}${key}`,
+        message: `is not a ${what} field${hint ? `; did you mean "${hint}"?` : ''}`,
+      });
+    }
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      issues.push({ field: `${prefix}${issue.path.map(String).join('.')}`, message: issue.message });
+    }
+  }
+  if (issues.length > 0) {
+    throw new CodeQrError({
+      code: 'validation_error',
+      message: `Invalid ${what}: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}.`,
+      issues,
+    });
+  }
+  return (parsed as { data: z.output<S> }).data;
+}
+
+/** Drops undefined values so bodies carry only what the caller set. */
+export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  return out;
+}

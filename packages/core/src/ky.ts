@@ -1,0 +1,1 @@
+export { createKyTransport, type KyTransportOptions, timerSleep } from './client/ky-transport.ts';

@@ -1,0 +1,197 @@
+import { z } from 'zod/v4';
+import type { CodeQrClient } from '../client/create.ts';
+import type { ListQrCodesFilters } from '../client/qrcodes.ts';
+import { CodeQrError } from '../errors.ts';
+import type { QrCode } from '../schemas/qr-code.ts';
+import { diffScanCounts, type ScanCountEvent, ScanCounts } from './counts.ts';
+import { qrCodeKeys, reachedCursor, ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';
+import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
+
+/**
+ * The state a scan trigger stores between polls (plain JSON). `events` strategy: the (timestamp, ids) cursor over
+ * `/events`. `counts` strategy (plans without `/events`): the last seen scan count per QR code.
+ */
+export const ScanPollCursor = z.discriminatedUnion('strategy', [
+  ScanCursor.extend({ strategy: z.literal('events') }),
+  z.object({ strategy: z.literal('counts'), since: z.string().nullable(), counts: ScanCounts }),
+]);
+export type ScanPollCursor = z.infer<typeof ScanPollCursor>;
+
+export interface PollScansOptions {
+  /** Only scans of this QR code. */
+  qrCodeId?: string;
+  /** `events`: one item per scan (Business plan and up). `counts`: one item per QR code whose count grew. */
+  strategy: 'events' | 'counts';
+  /** Pages read per poll at most (default 10); a larger backlog drains over the next polls. */
+  maxPages?: number;
+  pageSize?: number;
+  /** "now" for the first poll's cursor when nothing exists yet. */
+  now?: () => string;
+}
+
+export interface PollScansResult {
+  /** New scans, oldest first (`events` strategy). */
+  scans: ScanEvent[];
+  /** QR codes whose scan count grew (`counts` strategy). */
+  changes: ScanCountEvent[];
+  cursor: ScanPollCursor;
+  /** More was waiting than `maxPages` allowed; the rest comes with the next poll. */
+  truncated: boolean;
+  /** True on the first poll: the cursor was primed and nothing emitted. */
+  primed: boolean;
+}
+
+function readCursor(raw: unknown, strategy: 'events' | 'counts'): ScanPollCursor | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const parsed = ScanPollCursor.safeParse(raw);
+  if (!parsed.success) {
+    throw new CodeQrError({
+      code: 'validation_error',
+      message: 'The stored scan cursor is not valid; reset the trigger to start over from now.',
+      issues: parsed.error.issues.map((i) => ({ field: `cursor.${i.path.join('.')}`, message: i.message })),
+    });
+  }
+  // switching strategy starts over from now rather than replaying history
+  return parsed.data.strategy === strategy ? parsed.data : undefined;
+}
+
+/**
+ * One poll of a "new scan" trigger. `events` reads `/events?event=scans` oldest-first from the cursor's `since`
+ * (inclusive; boundary ids dedupe), so a backlog drains in order over polls and nothing is skipped; `counts` diffs
+ * `scans` per QR code from `GET /qrcodes?sort=lastClicked`. The first poll only primes the cursor.
+ */
+export async function pollNewScans(
+  client: CodeQrClient,
+  options: PollScansOptions,
+  rawCursor?: unknown,
+): Promise<PollScansResult> {
+  const maxPages = options.maxPages ?? 10;
+  const pageSize = options.pageSize ?? 100;
+  const nowIso = options.now?.() ?? new Date().toISOString();
+  const cursor = readCursor(rawCursor, options.strategy);
+
+  if (options.strategy === 'events') {
+    const previous = cursor?.strategy === 'events' ? cursor : undefined;
+    const rows: ScanEvent[] = [];
+    let truncated = false;
+    if (!previous) {
+      // baseline: the newest scans (all ids at the newest timestamp)
+      const page = await client.events.list({
+        event: 'scans',
+        qrcodeId: options.qrCodeId,
+        interval: 'all',
+        order: 'desc',
+        page: 1,
+        limit: pageSize,
+      });
+      rows.push(...page.map(scanEventFromRow));
+    } else {
+      const list = client.events.list({
+        event: 'scans',
+        qrcodeId: options.qrCodeId,
+        start: previous.since,
+        order: 'asc',
+        page: 1,
+        limit: pageSize,
+      });
+      let pages = 0;
+      for await (const page of list.pages()) {
+        rows.push(...page.map(scanEventFromRow));
+        if (++pages >= maxPages) {
+          truncated = page.length === pageSize;
+          break;
+        }
+      }
+    }
+    const { fresh, cursor: next } = selectNewScans(
+      rows,
+      previous ? { since: previous.since, idsAtSince: previous.idsAtSince } : null,
+      nowIso,
+    );
+    return { scans: fresh, changes: [], cursor: { strategy: 'events', ...next }, truncated, primed: !previous };
+  }
+
+  // counts strategy
+  const previous = cursor?.strategy === 'counts' ? cursor : undefined;
+  const current: QrCode[] = [];
+  let truncated = false;
+  if (options.qrCodeId) {
+    current.push(await client.qrcodes.get({ id: options.qrCodeId }));
+  } else {
+    const list = client.qrcodes.list({ sort: 'lastClicked', pageSize, showArchived: true });
+    const sinceMs = previous?.since ? Date.parse(previous.since) : Number.NEGATIVE_INFINITY;
+    let pages = 0;
+    outer: for await (const page of list.pages()) {
+      for (const qr of page) {
+        // sorted by lastClicked, newest first: codes last scanned before the previous poll cannot have grown
+        if (previous && (!qr.lastClicked || Date.parse(qr.lastClicked) < sinceMs)) break outer;
+        current.push(qr);
+      }
+      if (++pages >= maxPages) {
+        truncated = page.length === pageSize;
+        break;
+      }
+    }
+  }
+  const diff = diffScanCounts(current, previous?.counts ?? null);
+  const newest = current.reduce<string | null>(
+    (acc, qr) => (qr.lastClicked && (!acc || qr.lastClicked > acc) ? qr.lastClicked : acc),
+    previous?.since ?? null,
+  );
+  return {
+    scans: [],
+    changes: diff.events,
+    cursor: { strategy: 'counts', since: newest, counts: diff.counts },
+    truncated,
+    primed: !previous,
+  };
+}
+
+export interface PollQrCodesResult {
+  qrCodes: QrCode[];
+  cursor: ScanCursor;
+  truncated: boolean;
+  primed: boolean;
+}
+
+/**
+ * One poll of a "new QR code" trigger: newest-first pages of `GET /qrcodes?sort=createdAt` until the cursor is
+ * reached (at most `maxPages`), emitted oldest first. A backlog larger than `maxPages` pages between two polls is
+ * reported with `truncated` and its oldest part skipped.
+ */
+export async function pollNewQrCodes(
+  client: CodeQrClient,
+  options: {
+    filters?: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit'>;
+    maxPages?: number;
+    now?: () => string;
+  } = {},
+  rawCursor?: unknown,
+): Promise<PollQrCodesResult> {
+  const maxPages = options.maxPages ?? 10;
+  let previous: ScanCursor | undefined;
+  if (rawCursor !== undefined && rawCursor !== null) {
+    const parsed = ScanCursor.safeParse(rawCursor);
+    if (!parsed.success) {
+      throw new CodeQrError({
+        code: 'validation_error',
+        message: 'The stored QR-code cursor is not valid; reset the trigger to start over from now.',
+      });
+    }
+    previous = parsed.data;
+  }
+  const rows: QrCode[] = [];
+  let truncated = false;
+  const list = client.qrcodes.list({ ...options.filters, sort: 'createdAt' });
+  let pages = 0;
+  for await (const page of list.pages()) {
+    rows.push(...page);
+    if (!previous || reachedCursor(rows, previous, qrCodeKeys)) break;
+    if (++pages >= maxPages) {
+      truncated = true;
+      break;
+    }
+  }
+  const { fresh, cursor } = selectNewQrCodes(rows, previous ?? null, options.now?.() ?? new Date().toISOString());
+  return { qrCodes: fresh, cursor, truncated, primed: !previous };
+}
