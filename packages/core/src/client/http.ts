@@ -244,7 +244,8 @@ export class HttpClient {
         retryable = response.status === 429 || (safe && RETRYABLE_STATUS.has(response.status));
         if (response.status === 429 || response.status === 503) waitUntil = retryAt(response.headers, this.now());
         if (response.status === 429 && this.pacing) {
-          this.pacer.exhausted(waitUntil ?? this.now() + this.backoff(attempt));
+          waitUntil ??= this.now() + this.backoff(attempt);
+          this.pacer.exhausted(waitUntil);
         }
       } catch (error) {
         if (this.pacing && responseHeaders === undefined) this.pacer.release(undefined);
@@ -271,7 +272,11 @@ export class HttpClient {
           cause: failure,
         });
       }
-      if (failure.status === 429) this.onRateLimit?.({ reason: '429', waitMs: wait, resetAt: waitUntil });
+      if (failure.status === 429) {
+        this.onRateLimit?.({ reason: '429', waitMs: wait, resetAt: waitUntil });
+        // the pacer now holds every request (this one included) until the window resets
+        if (this.pacing) continue;
+      }
       await this.sleep(wait);
     }
   }

@@ -22,7 +22,7 @@ export class Analytics {
   }
 
   /** Scan analytics: a total (`count`), a `timeseries`, or a breakdown (`countries`, `devices`, …). */
-  retrieve<G extends AnalyticsGroupBy = 'count'>(params: AnalyticsParams<G> = {}): Promise<AnalyticsResult<G>> {
+  async retrieve<G extends AnalyticsGroupBy = 'count'>(params: AnalyticsParams<G> = {}): Promise<AnalyticsResult<G>> {
     const query = validateInput(AnalyticsQuery, params, 'analytics query', Object.keys(AnalyticsQuery.shape));
     const schema = AnalyticsResponse[query.groupBy] as unknown as z.ZodType<AnalyticsResult<G>>;
     return this.#http.request({ method: 'GET', path: '/analytics', query, schema });
@@ -40,7 +40,12 @@ export class Events {
   /** Individual scan events (Business plan and up), newest first by default; iterate for more pages. */
   list(params: EventsParams = {}): Paginated<ScanEventRow> {
     const { maxItems, ...rest } = params;
-    const query = validateInput(EventsQuery, rest, 'events query', Object.keys(EventsQuery.shape));
+    let query: z.output<typeof EventsQuery>;
+    try {
+      query = validateInput(EventsQuery, rest, 'events query', Object.keys(EventsQuery.shape));
+    } catch (error) {
+      return Paginated.failed(error);
+    }
     return new Paginated(
       (page, limit) =>
         this.#http.request({
@@ -101,7 +106,7 @@ export class Tags {
     this.list = lister(http, '/tags', Tag, 100);
   }
 
-  create(input: z.input<typeof CreateTagInput>): Promise<Tag> {
+  async create(input: z.input<typeof CreateTagInput>): Promise<Tag> {
     const body = validateInput(CreateTagInput, input, 'tag', ['name', 'color']);
     return this.#http.request({ method: 'POST', path: '/tags', body, schema: Tag });
   }

@@ -17,6 +17,7 @@ export class RateLimitPacer {
   private remaining: number | undefined;
   private resetAt: number | undefined;
   private inFlight = 0;
+  private probeWaiters: (() => void)[] = [];
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly marginMs: number;
@@ -51,20 +52,39 @@ export class RateLimitPacer {
   async acquire(): Promise<void> {
     for (;;) {
       this.roll();
-      if (this.remaining === undefined || this.remaining > 0 || this.resetAt === undefined) {
-        if (this.remaining !== undefined) this.remaining -= 1;
+      if (this.remaining !== undefined && this.remaining > 0) {
+        this.remaining -= 1;
         this.inFlight += 1;
         return;
       }
-      const waitMs = Math.max(1, this.resetAt + this.marginMs - this.now());
-      this.onWait?.({ reason: 'paced', waitMs, resetAt: this.resetAt, limit: this.limit });
-      await this.sleep(waitMs);
+      if (this.remaining !== undefined && this.resetAt !== undefined) {
+        const waitMs = Math.max(1, this.resetAt + this.marginMs - this.now());
+        this.onWait?.({ reason: 'paced', waitMs, resetAt: this.resetAt, limit: this.limit });
+        await this.sleep(waitMs);
+        continue;
+      }
+      // Budget unknown (first request, or used up in a window whose end we have not heard yet): one request
+      // probes, the others wait for its answer's headers.
+      if (this.inFlight > 0) {
+        await new Promise<void>((resolve) => this.probeWaiters.push(resolve));
+        continue;
+      }
+      if (this.remaining !== undefined) this.remaining -= 1;
+      this.inFlight += 1;
+      return;
     }
   }
 
   /** Records one answer's rate-limit headers (lower-case names). */
   release(headers: Record<string, string> | undefined): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.update(headers);
+    const waiters = this.probeWaiters;
+    this.probeWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private update(headers: Record<string, string> | undefined): void {
     if (!headers) return;
     const limit = Number(headers['x-ratelimit-limit']);
     const remaining = Number(headers['x-ratelimit-remaining']);

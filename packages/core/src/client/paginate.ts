@@ -30,6 +30,11 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
     this.idOf = idOf;
   }
 
+  /** A list whose every read rejects with `error` (invalid filters surface where the caller awaits). */
+  static failed<T>(error: unknown): Paginated<T> {
+    return new Paginated<T>(() => Promise.reject(error), { page: 1, pageSize: 1 });
+  }
+
   // biome-ignore lint/suspicious/noThenProperty: a list is deliberately awaitable for its first page (Stripe-style)
   then<R1 = T[], R2 = never>(
     onfulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null,

@@ -163,12 +163,12 @@ export class QrCodes {
   }
 
   /** One QR code by `{ id }`, `{ externalId }` or `{ domain, key }`. */
-  get(target: QrCodeTarget): Promise<QrCode> {
+  async get(target: QrCodeTarget): Promise<QrCode> {
     return this.#http.request({ method: 'GET', path: '/qrcodes/info', query: targetQuery(target), schema: QrCode });
   }
 
   /** Partial update (`PUT`); `id` may be `ext_<externalId>`. Unchanged input returns the code as it is. */
-  update(id: string, patch: UpdateQrCodeInput): Promise<QrCode> {
+  async update(id: string, patch: UpdateQrCodeInput): Promise<QrCode> {
     this.requireId(id);
     const body = compact(validateInput(UpdateQrCodeBody, patch, 'QR code update', FIELD_NAMES));
     if (Object.keys(body).length === 0) {
@@ -181,7 +181,7 @@ export class QrCodes {
     return this.#http.request({ method: 'PUT', path: `/qrcodes/${encodeURIComponent(id)}`, body, schema: QrCode });
   }
 
-  delete(id: string): Promise<{ id: string }> {
+  async delete(id: string): Promise<{ id: string }> {
     this.requireId(id);
     return this.#http.request({ method: 'DELETE', path: `/qrcodes/${encodeURIComponent(id)}`, schema: DeletedQrCode });
   }
@@ -203,7 +203,12 @@ export class QrCodes {
 
   /** Lists QR codes: `await` for one page, `for await` (or `.toArray({ limit })`) for all matching ones. */
   list(filters: ListQrCodesFilters = {}): Paginated<QrCode> {
-    const f = validateInput(ListQrCodesFilters, filters, 'QR code filter', FILTER_NAMES);
+    let f: z.output<typeof ListQrCodesFilters>;
+    try {
+      f = validateInput(ListQrCodesFilters, filters, 'QR code filter', FILTER_NAMES);
+    } catch (error) {
+      return Paginated.failed(error);
+    }
     const query = this.filterQuery(f);
     return new Paginated(
       (page, pageSize) =>
@@ -217,7 +222,7 @@ export class QrCodes {
     );
   }
 
-  count(filters: Omit<ListQrCodesFilters, 'page' | 'pageSize' | 'limit' | 'sort'> = {}): Promise<number> {
+  async count(filters: Omit<ListQrCodesFilters, 'page' | 'pageSize' | 'limit' | 'sort'> = {}): Promise<number> {
     const f = validateInput(
       ListQrCodesFilters.omit({ page: true, pageSize: true, limit: true, sort: true }),
       filters,
@@ -242,42 +247,27 @@ export class QrCodes {
     }
     const assign = options.assignExternalIds ?? true;
     const results: (BulkItemResult | undefined)[] = new Array(items.length);
-    const pending: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[] = [];
+    // A cheap first pass (no schema work) assigns externalIds and catches in-batch duplicates; the full validation
+    // runs chunk by chunk in the workers, so it overlaps with requests and rate-limit waits instead of delaying them.
+    const pending: { index: number; raw: unknown; externalId?: string }[] = [];
     const externalIds = new Map<string, number>();
     const links = new Map<string, number>();
-    items.forEach((item, index) => {
-      try {
-        const body = this.validateCreate(item, `items.${index}`) as Record<string, unknown> & {
-          externalId?: string | null;
-        };
-        if (!body.externalId && assign) body.externalId = `cqr_${randomUUID()}`;
-        const ext = body.externalId ?? undefined;
-        if (ext && externalIds.has(ext)) {
-          results[index] = itemError(
-            index,
-            'conflict',
-            `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`,
-            'externalId',
-          );
-          return;
-        }
-        const link = body.key ? `${body.domain ?? ''}/${body.key}` : undefined;
-        if (link && links.has(link)) {
-          results[index] = itemError(
-            index,
-            'conflict',
-            `key "${body.key}" repeats item ${links.get(link)} of this batch; short links must be unique.`,
-            'key',
-          );
-          return;
-        }
-        if (ext) externalIds.set(ext, index);
-        if (link) links.set(link, index);
-        pending.push({ index, body });
-      } catch (error) {
-        if (!isCodeQrError(error)) throw error;
-        results[index] = itemError(index, 'validation_error', error.message, error.issues[0]?.field);
+    items.forEach((raw, index) => {
+      const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      let ext = typeof item.externalId === 'string' && item.externalId ? item.externalId : undefined;
+      if (!ext && assign && item.externalId == null) ext = `cqr_${randomUUID()}`;
+      if (ext && externalIds.has(ext)) {
+        results[index] = itemError(index, 'conflict', `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`, 'externalId');
+        return;
       }
+      const link = typeof item.key === 'string' && item.key ? `${String(item.domain ?? '')}/${item.key}` : undefined;
+      if (link && links.has(link)) {
+        results[index] = itemError(index, 'conflict', `key "${String(item.key)}" repeats item ${links.get(link)} of this batch; short links must be unique.`, 'key');
+        return;
+      }
+      if (ext) externalIds.set(ext, index);
+      if (link) links.set(link, index);
+      pending.push({ index, raw, externalId: ext });
     });
 
     const chunks: (typeof pending)[] = [];
@@ -288,16 +278,26 @@ export class QrCodes {
       for (;;) {
         const chunk = chunks[next++];
         if (!chunk) return;
-        for (const result of await this.sendChunk(chunk)) results[result.index] = result;
+        const valid: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[] = [];
+        for (const { index, raw, externalId } of chunk) {
+          try {
+            const body = this.validateCreate(raw, `items.${index}`) as Record<string, unknown> & { externalId?: string | null };
+            if (externalId) body.externalId = externalId;
+            valid.push({ index, body });
+          } catch (error) {
+            if (!isCodeQrError(error)) throw error;
+            results[index] = itemError(index, 'validation_error', error.message, error.issues[0]?.field);
+          }
+        }
+        if (valid.length === 0) continue;
+        for (const result of await this.sendChunk(valid)) results[result.index] = result;
       }
     };
     // Adapt to the plan: never more parallel chunks than the window has budget for (the pacer does the rest).
     const budget = this.#http.pacer.available();
     const workers = Math.max(1, Math.min(maxWorkers, chunks.length, budget === undefined ? maxWorkers : budget));
     await Promise.all(Array.from({ length: workers }, worker));
-    return results.map(
-      (r, index) => r ?? itemError(index, 'internal_server_error', 'No result was produced for this item.'),
-    );
+    return results.map((r, index) => r ?? itemError(index, 'internal_server_error', 'No result was produced for this item.'));
   }
 
   private async sendChunk(

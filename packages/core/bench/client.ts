@@ -1,0 +1,114 @@
+/**
+ * Core client benchmarks, side by side in one run against the sandbox in its own process (loopback):
+ *  1. per-call overhead: client.qrcodes.get() vs raw fetch + JSON.parse of the same request (target ≤ 1.5×);
+ *  2. bulk create of 10,000 QR codes under a time-scaled Free-plan window vs the rate-limit lower bound
+ *     (target ≤ 1.05×, zero 429s surfaced).
+ * Run: npm run bench -w @codeqr-integrations/core   (BENCH_CALLS, BENCH_WINDOW_MS to change the sizes)
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createCodeQrClient, type RateLimitEvent } from '@codeqr-integrations/core';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 6000);
+const CODES = 10_000;
+const FREE_LIMIT = 60;
+const bin = fileURLToPath(new URL('../../sandbox/bin/codeqr-sandbox.js', import.meta.url));
+
+function startSandbox(args: string[]): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--conditions=source', bin, '--port', '0', '--link-port', '0', '--quiet', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// ---------------------------------------------------------------- 1. per-call overhead
+const fast = await startSandbox(['--key', 'bench:scale', '--window-ms', '100']);
+const client = createCodeQrClient({ apiKey: 'bench', baseUrl: fast.url });
+const qr = await client.qrcodes.create({ url: 'https://example.com/bench', externalId: 'bench-1', title: 'Bench' });
+const infoUrl = `${fast.url}/qrcodes/info?qrCodeId=${qr.id}`;
+const rawFetch = async () => {
+  const res = await fetch(infoUrl, { headers: { authorization: 'Bearer bench', accept: 'application/json' } });
+  if (res.status !== 200) throw new Error(`status ${res.status}`);
+  return JSON.parse(await res.text());
+};
+const viaClient = () => client.qrcodes.get({ id: qr.id });
+
+async function timeSequential(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - start) * 1000) / n; // µs per call
+}
+for (const fn of [rawFetch, viaClient]) await timeSequential(fn, 300); // warm-up
+const rounds: { fetch: number; client: number }[] = [];
+for (let round = 0; round < 5; round++) {
+  // alternate the order so drift on this noisy machine hits both sides alike
+  const first = round % 2 === 0 ? rawFetch : viaClient;
+  const second = first === rawFetch ? viaClient : rawFetch;
+  const a = await timeSequential(first, CALLS / 5);
+  const b = await timeSequential(second, CALLS / 5);
+  rounds.push(first === rawFetch ? { fetch: a, client: b } : { fetch: b, client: a });
+}
+const fetchUs = median(rounds.map((r) => r.fetch));
+const clientUs = median(rounds.map((r) => r.client));
+
+// the bulk run's unthrottled per-request time, measured on the scale plan (no rate limit in the way)
+const items = (prefix: string) => Array.from({ length: CODES }, (_, i) => ({ url: `https://example.com/${prefix}/${i}` }));
+// (the fastest of two runs, so the bound is a true lower bound rather than a slow sample)
+let unthrottledMs = Number.POSITIVE_INFINITY;
+for (const run of ['scale-a', 'scale-b']) {
+  const unthrottledStart = performance.now();
+  const unthrottled = await client.qrcodes.bulkCreate(items(run));
+  unthrottledMs = Math.min(unthrottledMs, performance.now() - unthrottledStart);
+  if (unthrottled.some((r) => !r.ok)) throw new Error('unthrottled bulk create failed');
+}
+fast.stop();
+
+// ---------------------------------------------------------------- 2. bulk create under the Free plan
+const free = await startSandbox(['--key', 'bench-free:free', '--window-ms', String(WINDOW_MS)]);
+const events: RateLimitEvent[] = [];
+const freeClient = createCodeQrClient({ apiKey: 'bench-free', baseUrl: free.url, onRateLimit: (e) => events.push(e) });
+// start at the beginning of a window (windows are aligned to multiples of WINDOW_MS), as the bound assumes
+await new Promise((r) => setTimeout(r, WINDOW_MS - (Date.now() % WINDOW_MS) + 5));
+const started = performance.now();
+const results = await freeClient.qrcodes.bulkCreate(items('free'));
+const elapsedMs = performance.now() - started;
+free.stop();
+
+const calls = Math.ceil(CODES / 100);
+const windows = Math.ceil(calls / FREE_LIMIT);
+const perCallMs = unthrottledMs / calls;
+// lower bound: every full window must pass, then the last window's calls at unthrottled speed
+const boundMs = (windows - 1) * WINDOW_MS + (calls - (windows - 1) * FREE_LIMIT) * perCallMs;
+const failed = results.filter((r) => !r.ok).length;
+const surfaced429 = events.filter((e) => e.reason === '429').length;
+
+console.log(`\nCodeQR core client benchmarks (Node ${process.version}, loopback sandbox in its own process)\n`);
+console.table([
+  {
+    benchmark: `GET /qrcodes/info, ${CALLS} sequential calls`,
+    'raw fetch': `${fetchUs.toFixed(0)} µs/call`,
+    client: `${clientUs.toFixed(0)} µs/call`,
+    ratio: `${(clientUs / fetchUs).toFixed(2)}× (target ≤ 1.50×)`,
+  },
+  {
+    benchmark: `bulk create ${CODES} codes, Free plan (${FREE_LIMIT}/window, window ${WINDOW_MS} ms)`,
+    'raw fetch': `bound ${(boundMs / 1000).toFixed(2)} s`,
+    client: `${(elapsedMs / 1000).toFixed(2)} s`,
+    ratio: `${(elapsedMs / boundMs).toFixed(3)}× (target ≤ 1.05×)`,
+  },
+]);
+console.log(
+  `bulk: ${results.length - failed}/${CODES} created, ${failed} failed, 429 answers seen by the client: ${surfaced429}, paced waits: ${events.filter((e) => e.reason === 'paced').length}; unthrottled run (scale plan): ${(unthrottledMs / 1000).toFixed(2)} s`,
+);
+process.exit(0);

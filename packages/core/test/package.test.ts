@@ -1,0 +1,67 @@
+// The published shape of @codeqr-integrations/core: tsup builds dist/ once, then publint, attw and a real import of
+// both module formats check what consumers outside the monorepo (no "source" condition) would get.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publint } from 'publint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const binOf = (pkg: string, bin: string) => {
+  const manifest = require.resolve(`${pkg}/package.json`);
+  const bins = JSON.parse(readFileSync(manifest, 'utf8')).bin as Record<string, string>;
+  return join(dirname(manifest), bins[bin]!);
+};
+const run = (args: string[]) =>
+  execFileSync(process.execPath, args, { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+type ExportTarget = string | { [condition: string]: ExportTarget };
+const collectTargets = (target: ExportTarget): string[] =>
+  typeof target === 'string' ? [target] : Object.values(target).flatMap(collectTargets);
+
+describe('package build', () => {
+  beforeAll(() => {
+    run([binOf('tsup', 'tsup'), '--silent']);
+  }, 120_000);
+
+  it('emits every file the exports map points at', () => {
+    const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    const targets = collectTargets(manifest.exports);
+    const distTargets = targets.filter((target) => target.startsWith('./dist/'));
+    expect(distTargets).toHaveLength(16);
+    expect(targets.filter((target) => !existsSync(join(pkgDir, target)))).toEqual([]);
+  });
+
+  it('publint reports no errors or warnings', async () => {
+    const { messages } = await publint({ pkgDir, level: 'warning', strict: true });
+    expect(messages.map(({ code, path, type }) => ({ code, path: path.join('.'), type }))).toEqual([]);
+  }, 60_000);
+
+  it('attw finds no type resolution problems for node10, node16 (cjs/esm) or bundler', () => {
+    const report = JSON.parse(run([binOf('@arethetypeswrong/cli', 'attw'), '--pack', '.', '--format', 'json']));
+    expect(report.analysis.problems).toEqual([]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './base',
+      './ky',
+      './package.json',
+      './schemas',
+    ]);
+    for (const { resolutions } of Object.values<{ resolutions: object }>(report.analysis.entrypoints)) {
+      expect(Object.keys(resolutions).sort()).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
+    }
+  }, 60_000);
+
+  it('the built ESM and CJS entries load in plain Node and export createCodeQrClient', () => {
+    const esm = `const m = await import('./dist/index.js'); const b = await import('./dist/base.js');
+      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createKyTransport, typeof b.createKyTransport]));`;
+    const cjs = `const m = require('./dist/index.cjs'); const b = require('./dist/base.cjs');
+      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createKyTransport, typeof b.createKyTransport]));`;
+    const expected = ['function', 'function', 'undefined'];
+    expect(JSON.parse(run(['--input-type=module', '-e', esm]))).toEqual(expected);
+    expect(JSON.parse(run(['--input-type=commonjs', '-e', cjs]))).toEqual(expected);
+  });
+});
