@@ -21,6 +21,8 @@ export interface Exchange {
   status: number;
   responseHeaders: Record<string, string>;
   responseBody: unknown;
+  /** `truncate`/`drop`: the request was processed but the client got a cut body or no answer. */
+  fault?: 'truncate' | 'drop';
 }
 
 export interface AppDeps {
@@ -50,9 +52,12 @@ export function createApp(deps: AppDeps) {
     if (!onExchange || c.req.path.startsWith('/__sandbox')) return next();
     const requestText = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
     await next();
+    const faulted = c.get('faulted');
+    if (faulted?.mode === 'reset') return; // never processed, never answered: nothing to report
+    // for truncate/drop, report what the sandbox did (the client saw a cut body or nothing; `fault` says which)
     let responseBody: unknown;
     try {
-      responseBody = JSON.parse(await c.res.clone().text());
+      responseBody = JSON.parse(faulted ? (faulted.text ?? '') : await c.res.clone().text());
     } catch {
       responseBody = undefined;
     }
@@ -61,8 +66,8 @@ export function createApp(deps: AppDeps) {
       if (name !== 'authorization') headers[name] = value;
     });
     const responseHeaders: Record<string, string> = {};
-    c.res.headers.forEach((value, name) => {
-      responseHeaders[name] = value;
+    (faulted?.headers ?? c.res.headers).forEach((value, name) => {
+      if (name !== 'x-hono-already-sent') responseHeaders[name] = value;
     });
     let body: unknown;
     try {
@@ -76,9 +81,10 @@ export function createApp(deps: AppDeps) {
       query: c.req.queries(),
       headers,
       body,
-      status: c.res.status,
+      status: faulted?.status ?? c.res.status,
       responseHeaders,
       responseBody,
+      ...(faulted ? { fault: faulted.mode } : {}),
     });
   });
 
@@ -90,6 +96,7 @@ export function createApp(deps: AppDeps) {
     const socket = c.env.incoming.socket;
     switch (fault.mode) {
       case 'reset':
+        c.set('faulted', { mode: 'reset' });
         socket.destroy();
         return RESPONSE_ALREADY_SENT;
       case 'delay':
@@ -118,6 +125,7 @@ export function createApp(deps: AppDeps) {
       case 'drop': {
         await next();
         const text = await c.res.text();
+        c.set('faulted', { mode: fault.mode, status: c.res.status, headers: c.res.headers, text });
         if (fault.mode === 'drop') {
           socket.destroy();
         } else {

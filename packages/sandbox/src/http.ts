@@ -5,7 +5,14 @@ import type { Project } from './store.ts';
 
 export type Env = {
   Bindings: HttpBindings;
-  Variables: { project: Project; apiKey: string; requestId: string; body: unknown };
+  Variables: {
+    project: Project;
+    apiKey: string;
+    requestId: string;
+    body: unknown;
+    /** Set by fault injection when the real answer never reached the client as sent. */
+    faulted: { mode: 'reset' | 'truncate' | 'drop'; status?: number; headers?: Headers; text?: string };
+  };
 };
 export type Ctx = Context<Env>;
 

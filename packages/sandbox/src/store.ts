@@ -323,9 +323,9 @@ export class Store {
             .flatMap((s) => String(s).split(','))
             .map((s) => s.trim())
             .filter(Boolean);
+    if (body.tagIds === undefined && body.tagNames === undefined && body.tagId === undefined) return undefined;
     const byId = list(body.tagIds).concat(list(body.tagId));
     const byName = list(body.tagNames);
-    if (byId.length === 0 && byName.length === 0) return undefined;
     const tags: TagRecord[] = [];
     const unknownIds = byId.filter((id) => !project.data.tags.some((t) => t.id === id));
     if (unknownIds.length > 0) {
