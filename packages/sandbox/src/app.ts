@@ -137,6 +137,8 @@ export function createApp(deps: AppDeps) {
           });
           out.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => socket.destroy());
         }
+        // clear first: assigning over an existing response would copy it (and node-server would then send it)
+        c.res = undefined as unknown as Response;
         c.res = RESPONSE_ALREADY_SENT;
         return;
       }
