@@ -16,7 +16,9 @@ export async function invalidClientRequests(exchanges: readonly Exchange[]): Pro
   for (const exchange of exchanges) {
     const info = exchange.path === '/qrcodes/info';
     const byIdentifier = info && (exchange.query.qrCodeId || exchange.query.externalId);
-    const forgiven = byIdentifier ? /must have required property '(projectSlug|domain|key)'/ : /must have required property 'projectSlug'/;
+    const forgiven = byIdentifier
+      ? /must have required property '(projectSlug|domain|key)'/
+      : /must have required property 'projectSlug'/;
     const found = spec.checkRequest(exchange).filter((p) => !(info && forgiven.test(p)));
     for (const p of found) problems.push(`${exchange.method} ${exchange.path}: ${p}`);
   }

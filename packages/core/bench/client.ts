@@ -16,9 +16,13 @@ const FREE_LIMIT = 60;
 const bin = fileURLToPath(new URL('../../sandbox/bin/codeqr-sandbox.js', import.meta.url));
 
 function startSandbox(args: string[]): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--conditions=source', bin, '--port', '0', '--link-port', '0', '--quiet', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', bin, '--port', '0', '--link-port', '0', '--quiet', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -63,7 +67,8 @@ const fetchUs = median(rounds.map((r) => r.fetch));
 const clientUs = median(rounds.map((r) => r.client));
 
 // the bulk run's unthrottled per-request time, measured on the scale plan (no rate limit in the way)
-const items = (prefix: string) => Array.from({ length: CODES }, (_, i) => ({ url: `https://example.com/${prefix}/${i}` }));
+const items = (prefix: string) =>
+  Array.from({ length: CODES }, (_, i) => ({ url: `https://example.com/${prefix}/${i}` }));
 // (the fastest of two runs, so the bound is a true lower bound rather than a slow sample)
 let unthrottledMs = Number.POSITIVE_INFINITY;
 for (const run of ['scale-a', 'scale-b']) {

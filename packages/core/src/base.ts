@@ -21,3 +21,5 @@ export * from './webhooks/index.ts';
 export function createCodeQrClient(options: CodeQrClientOptions): CodeQrClient {
   return createClientWith(options);
 }
+export * from './fields/index.ts';
+export * from './operations/index.ts';

@@ -113,7 +113,9 @@ describe('client basics', () => {
 
   it('lists with auto-pagination that stops on a short page and honours limit', async () => {
     const c = client();
-    const results = await c.qrcodes.bulkCreate(Array.from({ length: 230 }, (_, i) => ({ url: `https://example.com/${i}` })));
+    const results = await c.qrcodes.bulkCreate(
+      Array.from({ length: 230 }, (_, i) => ({ url: `https://example.com/${i}` })),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     exchanges.length = 0;
     const all: string[] = [];
@@ -177,7 +179,9 @@ describe('retries', () => {
   it('never blindly retries a POST without an idempotency handle', async () => {
     const c = client();
     await fault('POST /qrcodes', 'status', { status: 500 });
-    await expect(c.qrcodes.create({ url: 'https://example.com/p' })).rejects.toMatchObject({ code: 'internal_server_error' });
+    await expect(c.qrcodes.create({ url: 'https://example.com/p' })).rejects.toMatchObject({
+      code: 'internal_server_error',
+    });
     expect(hits('POST', '/qrcodes')).toBe(1);
     await fault('POST /qrcodes', 'drop');
     await expect(c.qrcodes.create({ url: 'https://example.com/p' })).rejects.toMatchObject({ code: 'network_error' });
@@ -192,13 +196,16 @@ describe('retries', () => {
     expect(await c.qrcodes.count()).toBe(1);
   });
 
-  it.each(['drop', 'truncate', 'reset'])('a create with an externalId survives a %s fault exactly once', async (mode) => {
-    const c = client();
-    await fault('POST /qrcodes', mode);
-    const qr = await c.qrcodes.create({ url: 'https://example.com/once', externalId: `once-${mode}` });
-    expect(qr.externalId).toBe(`once-${mode}`);
-    expect(await c.qrcodes.count()).toBe(1);
-  });
+  it.each(['drop', 'truncate', 'reset'])(
+    'a create with an externalId survives a %s fault exactly once',
+    async (mode) => {
+      const c = client();
+      await fault('POST /qrcodes', mode);
+      const qr = await c.qrcodes.create({ url: 'https://example.com/once', externalId: `once-${mode}` });
+      expect(qr.externalId).toBe(`once-${mode}`);
+      expect(await c.qrcodes.count()).toBe(1);
+    },
+  );
 
   it('a timed-out create with an externalId is created once even though the first attempt landed later', async () => {
     const c = client({ timeoutMs: 150 });
@@ -238,12 +245,25 @@ describe('retries', () => {
       attempts: 2,
       message: expect.stringMatching(/not valid JSON/),
     });
-    const shape = await answer('{"foo": 1}').qrcodes.get({ id: 'x' }).catch((e) => e);
+    const shape = await answer('{"foo": 1}')
+      .qrcodes.get({ id: 'x' })
+      .catch((e) => e);
     expect(shape).toMatchObject({ code: 'invalid_response', status: 200, attempts: 1 });
-    expect(shape.issues.map((i: { field: string }) => i.field)).toEqual(expect.arrayContaining(['id', 'domain', 'key']));
+    expect(shape.issues.map((i: { field: string }) => i.field)).toEqual(
+      expect.arrayContaining(['id', 'domain', 'key']),
+    );
     // extra fields and a missing shortLink are tolerated; shortLink is derived
     const lenient = await answer(
-      JSON.stringify({ id: 'q1', domain: 'codeqr.link', key: 'k1', url: null, type: 'url', createdAt: 'x', updatedAt: 'y', brandNew: 1 }),
+      JSON.stringify({
+        id: 'q1',
+        domain: 'codeqr.link',
+        key: 'k1',
+        url: null,
+        type: 'url',
+        createdAt: 'x',
+        updatedAt: 'y',
+        brandNew: 1,
+      }),
     ).qrcodes.get({ id: 'q1' });
     expect(lenient).toMatchObject({ shortLink: 'https://codeqr.link/k1', brandNew: 1 });
   });
@@ -294,7 +314,9 @@ describe('bulk create', () => {
 
   it('bulk delete chunks ids by 100', async () => {
     const c = client();
-    const created = await c.qrcodes.bulkCreate(Array.from({ length: 150 }, (_, i) => ({ url: `https://example.com/d/${i}` })));
+    const created = await c.qrcodes.bulkCreate(
+      Array.from({ length: 150 }, (_, i) => ({ url: `https://example.com/d/${i}` })),
+    );
     const ids = created.flatMap((r) => (r.ok ? [r.qrCode.id] : []));
     expect(await c.qrcodes.bulkDelete([...ids, 'unknown-id'])).toEqual({ deletedCount: 150 });
     expect(hits('DELETE', '/qrcodes/bulk')).toBe(2);
@@ -306,7 +328,9 @@ describe('upsert', () => {
     const c = client();
     const a = await c.qrcodes.upsert({ url: 'https://example.com/u', externalId: 'u-1', title: 'One' });
     expect(a.action).toBe('created');
-    expect((await c.qrcodes.upsert({ url: 'https://example.com/u', externalId: 'u-1', title: 'One' })).action).toBe('unchanged');
+    expect((await c.qrcodes.upsert({ url: 'https://example.com/u', externalId: 'u-1', title: 'One' })).action).toBe(
+      'unchanged',
+    );
     exchanges.length = 0;
     const b = await c.qrcodes.upsert({ url: 'https://example.com/u', externalId: 'u-1', title: 'Two' });
     expect(b).toMatchObject({ action: 'updated', qrCode: { id: a.qrCode.id, title: 'Two' } });
@@ -328,7 +352,9 @@ describe('upsert', () => {
     // the lookup says "not found", then someone else creates it before our create
     await fault('GET /qrcodes/info', 'delay', { delayMs: 0 });
     const race = c.qrcodes.upsert({ url: 'https://example.com/race', externalId: 'race', title: 'Mine' });
-    await c.qrcodes.create({ url: 'https://example.com/race', externalId: 'race', title: 'Theirs' }).catch(() => undefined);
+    await c.qrcodes
+      .create({ url: 'https://example.com/race', externalId: 'race', title: 'Theirs' })
+      .catch(() => undefined);
     const r = await race;
     expect(['updated', 'unchanged', 'created']).toContain(r.action);
     expect((await c.qrcodes.get({ externalId: 'race' })).title).toBe('Mine');

@@ -1,4 +1,4 @@
-import type { z } from 'zod/v4';
+import type * as z from 'zod/v4';
 import { CodeQrError, type CodeQrErrorCode, type FieldIssue, isCodeQrError } from '../errors.ts';
 import { API_ERROR_STATUS } from '../schemas/errors.ts';
 import { type RateLimitEvent, RateLimitPacer } from './pacer.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 import { CodeQrError, type CodeQrErrorCode, isCodeQrError } from '../errors.ts';
 import { DateParam } from '../schemas/analytics.ts';
 import { QrCodeType } from '../schemas/common.ts';
@@ -257,12 +257,22 @@ export class QrCodes {
       let ext = typeof item.externalId === 'string' && item.externalId ? item.externalId : undefined;
       if (!ext && assign && item.externalId == null) ext = `cqr_${randomUUID()}`;
       if (ext && externalIds.has(ext)) {
-        results[index] = itemError(index, 'conflict', `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`, 'externalId');
+        results[index] = itemError(
+          index,
+          'conflict',
+          `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`,
+          'externalId',
+        );
         return;
       }
       const link = typeof item.key === 'string' && item.key ? `${String(item.domain ?? '')}/${item.key}` : undefined;
       if (link && links.has(link)) {
-        results[index] = itemError(index, 'conflict', `key "${String(item.key)}" repeats item ${links.get(link)} of this batch; short links must be unique.`, 'key');
+        results[index] = itemError(
+          index,
+          'conflict',
+          `key "${String(item.key)}" repeats item ${links.get(link)} of this batch; short links must be unique.`,
+          'key',
+        );
         return;
       }
       if (ext) externalIds.set(ext, index);
@@ -281,7 +291,9 @@ export class QrCodes {
         const valid: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[] = [];
         for (const { index, raw, externalId } of chunk) {
           try {
-            const body = this.validateCreate(raw, `items.${index}`) as Record<string, unknown> & { externalId?: string | null };
+            const body = this.validateCreate(raw, `items.${index}`) as Record<string, unknown> & {
+              externalId?: string | null;
+            };
             if (externalId) body.externalId = externalId;
             valid.push({ index, body });
           } catch (error) {
@@ -297,7 +309,9 @@ export class QrCodes {
     const budget = this.#http.pacer.available();
     const workers = Math.max(1, Math.min(maxWorkers, chunks.length, budget === undefined ? maxWorkers : budget));
     await Promise.all(Array.from({ length: workers }, worker));
-    return results.map((r, index) => r ?? itemError(index, 'internal_server_error', 'No result was produced for this item.'));
+    return results.map(
+      (r, index) => r ?? itemError(index, 'internal_server_error', 'No result was produced for this item.'),
+    );
   }
 
   private async sendChunk(

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 import { CodeQrError } from '../errors.ts';
 import type { ScanEvent } from './scan-event.ts';
 import { isoFromMs, parseTime, toIsoTime } from './time.ts';

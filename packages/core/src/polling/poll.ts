@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 import type { CodeQrClient } from '../client/create.ts';
 import type { ListQrCodesFilters } from '../client/qrcodes.ts';
 import { CodeQrError } from '../errors.ts';
@@ -94,10 +94,13 @@ export async function pollNewScans(
         page: 1,
         limit: pageSize,
       });
+      // `start` is inclusive, so the scans already emitted at `since` come back first: they get pages of their own
+      // on top of `maxPages`, or a poll could re-read them forever without progressing.
+      const budget = maxPages + Math.ceil(previous.idsAtSince.length / pageSize);
       let pages = 0;
       for await (const page of list.pages()) {
         rows.push(...page.map(scanEventFromRow));
-        if (++pages >= maxPages) {
+        if (++pages >= budget) {
           truncated = page.length === pageSize;
           break;
         }

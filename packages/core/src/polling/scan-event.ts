@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 import { CodeQrError } from '../errors.ts';
 import type { ScanEventRow } from '../schemas/events.ts';
 import type { QrWebhookEvent } from '../schemas/webhooks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 
 export const ANALYTICS_EVENTS = ['scans', 'clicks'] as const;
 export const ANALYTICS_GROUP_BYS = ['count', 'timeseries', 'countries', 'devices', 'browsers', 'top_qrcodes'] as const;

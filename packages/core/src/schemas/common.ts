@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 
 /** The 13 content types CodeQR accepts for a QR code (`type`). */
 export const QR_CODE_TYPES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 
 /** CodeQR's documented error codes, with the HTTP status each one is sent with. */
 export const API_ERROR_STATUS = {

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 import { DateParam } from './analytics.ts';
 
 /** Query of `GET /events` for scans. */

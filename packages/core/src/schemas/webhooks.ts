@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 
 export const QR_WEBHOOK_EVENTS = ['qrcode.created', 'qrcode.updated', 'qrcode.deleted', 'qrcode.scanned'] as const;
 export type QrWebhookEventName = (typeof QR_WEBHOOK_EVENTS)[number];

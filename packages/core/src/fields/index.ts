@@ -1,0 +1,3 @@
+export * from './describe.ts';
+export * from './meta.ts';
+export * from './options.ts';

@@ -1,0 +1,46 @@
+import * as z from 'zod/v4';
+import { withMeta } from '../fields/meta.ts';
+import { QrCode } from '../schemas/qr-code.ts';
+import { defineOperation } from './define.ts';
+import { QrCodeCreateInput, toCreateBody } from './qr-code-input.ts';
+import { qrCodeSample } from './samples.ts';
+
+/** The most QR codes one bulk-create call accepts (sent to CodeQR in chunks of 100). */
+export const BULK_CREATE_MAX_ITEMS = 10_000;
+
+/** One item's outcome, in input order: the created QR code, or why this item failed. */
+export const BulkCreateItemResult = z.discriminatedUnion('ok', [
+  z.object({ index: z.number().int().min(0), ok: z.literal(true), qrCode: QrCode }),
+  z.object({
+    index: z.number().int().min(0),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  }),
+]);
+
+export const bulkCreateQrCodes = defineOperation({
+  key: 'bulkCreateQrCodes',
+  resource: 'qrCode',
+  verb: 'bulkCreate',
+  title: 'Create QR Codes in Bulk',
+  description:
+    'Creates many QR codes at once and answers one result per item, in input order. Every item is checked before ' +
+    'anything is sent; items without an External ID get a generated one, so retries never create duplicates.',
+  input: z.object({
+    items: withMeta(z.array(QrCodeCreateInput).min(1).max(BULK_CREATE_MAX_ITEMS), {
+      label: 'QR Codes',
+      description: `The QR codes to create (1-${BULK_CREATE_MAX_ITEMS.toLocaleString('en-US')}), each with the Create QR Code fields.`,
+      example: [{ url: 'https://example.com/a', externalId: 'sku-1' }],
+    }),
+  }),
+  output: z.array(BulkCreateItemResult),
+  sample: [
+    { index: 0, ok: true, qrCode: qrCodeSample },
+    {
+      index: 1,
+      ok: false,
+      error: { code: 'conflict', message: 'key "spring-menu" is already in use on cqr.link.', field: 'key' },
+    },
+  ],
+  run: (client, { items }) => client.qrcodes.bulkCreate(items.map(toCreateBody)),
+});

@@ -1,0 +1,16 @@
+import { QrCode } from '../schemas/qr-code.ts';
+import { defineOperation } from './define.ts';
+import { QrCodeCreateInput, toCreateBody } from './qr-code-input.ts';
+import { qrCodeSample } from './samples.ts';
+
+export const createQrCode = defineOperation({
+  key: 'createQrCode',
+  resource: 'qrCode',
+  verb: 'create',
+  title: 'Create QR Code',
+  description: 'Creates a dynamic (short-link) or static QR code. With an External ID the create is safe to retry.',
+  input: QrCodeCreateInput,
+  output: QrCode,
+  sample: qrCodeSample,
+  run: (client, input) => client.qrcodes.create(toCreateBody(input)),
+});

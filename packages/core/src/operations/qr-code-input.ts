@@ -1,0 +1,183 @@
+/**
+ * The host-facing QR-code fields of the create, update, upsert and bulk-create operations: one subset of
+ * `QrCodeFields` (`.pick`), labelled and marked `advanced` here, then `.partial()` / `.extend()`-ed per operation.
+ */
+import * as z from 'zod/v4';
+import type { CreateQrCodeInput } from '../client/qrcodes.ts';
+import { withMeta } from '../fields/meta.ts';
+import { QrCodeFields } from '../schemas/qr-code.ts';
+
+const F = QrCodeFields.shape;
+const advanced = true;
+
+const optionalText = (label: string, description?: string) =>
+  withMeta(z.string().optional(), description ? { label, description } : { label });
+
+/** `email` content (CodeQR keeps it as a string map; these are the keys it reads). */
+const EmailContent = z.object({
+  email: withMeta(z.string().trim().min(1), { label: 'To', placeholder: 'hello@example.com' }),
+  subject: optionalText('Subject'),
+  body: optionalText('Body'),
+  cc: optionalText('CC'),
+  cco: optionalText('BCC'),
+});
+
+/** `wifi` content. */
+const WifiContent = z.object({
+  ssid: withMeta(z.string().min(1), { label: 'Network Name (SSID)' }),
+  password: optionalText('Password'),
+  encryption: withMeta(z.enum(['WPA', 'WPA2', 'WEP', 'nopass']).optional(), {
+    label: 'Encryption',
+    optionLabels: { WPA: 'WPA', WPA2: 'WPA2', WEP: 'WEP', nopass: 'None (open network)' },
+  }),
+});
+
+/** `sms` content (`subject` is the message text). */
+const SmsContent = z.object({
+  tel: withMeta(z.string().trim().min(1), { label: 'Phone Number', placeholder: '+15551234567' }),
+  subject: optionalText('Message'),
+});
+
+const whatsapp = F.whatsapp.unwrap().unwrap();
+const WhatsappContent = whatsapp.extend({
+  number: withMeta(whatsapp.shape.number, {
+    label: 'Phone Number',
+    description: 'International number, digits only, without "+".',
+    placeholder: '15551234567',
+  }),
+  message: withMeta(whatsapp.shape.message, { label: 'Message' }),
+});
+
+/** The picked, labelled QR-code fields every QR-code write operation shares (all still required here). */
+export const QrCodeWriteFields = QrCodeFields.pick({
+  type: true,
+  url: true,
+  domain: true,
+  key: true,
+  externalId: true,
+  title: true,
+  description: true,
+  tagNames: true,
+  folderId: true,
+  static: true,
+  expiresAt: true,
+  expiredUrl: true,
+  archived: true,
+  comments: true,
+  bgColor: true,
+  fgColor: true,
+  size: true,
+  level: true,
+  text: true,
+  phone: true,
+  email: true,
+  wifi: true,
+  sms: true,
+  whatsapp: true,
+}).extend({
+  type: withMeta(F.type, {
+    optionLabels: {
+      url: 'URL',
+      text: 'Text',
+      email: 'Email',
+      wifi: 'Wi-Fi',
+      phone: 'Phone',
+      vcard: 'vCard',
+      crypto: 'Crypto',
+      sms: 'SMS',
+      facetime: 'FaceTime',
+      geo: 'Geo Location',
+      latlog: 'Coordinates',
+      pix: 'Pix',
+      whatsapp: 'WhatsApp',
+    },
+  }),
+  url: withMeta(F.url, { format: 'uri' }),
+  domain: withMeta(F.domain, { options: 'domains', placeholder: 'cqr.link' }),
+  key: withMeta(F.key, { placeholder: 'spring-menu' }),
+  externalId: withMeta(F.externalId, { placeholder: 'order-1234' }),
+  title: withMeta(F.title, { description: 'Name of the QR code in the CodeQR dashboard.', placeholder: 'Spring menu' }),
+  description: withMeta(F.description, { advanced }),
+  tagNames: withMeta(F.tagNames, {
+    label: 'Tags',
+    description: 'Tag names (one or several). The tags must already exist in CodeQR.',
+    options: 'tags',
+  }),
+  folderId: withMeta(F.folderId, {
+    label: 'Folder',
+    description: 'Folder to put the QR code in.',
+    options: 'folders',
+    advanced,
+  }),
+  static: withMeta(F.static, { advanced }),
+  expiresAt: withMeta(F.expiresAt, {
+    description: 'When the short link stops redirecting (ISO 8601 with time zone).',
+    placeholder: '2026-12-31T23:59:59Z',
+    advanced,
+  }),
+  expiredUrl: withMeta(F.expiredUrl, {
+    label: 'Expired URL',
+    description: 'Where people go after the expiry date.',
+    placeholder: 'https://example.com/expired',
+    format: 'uri',
+    advanced,
+  }),
+  archived: withMeta(F.archived, {
+    label: 'Archived',
+    description: 'Hide the QR code from the default lists.',
+    advanced,
+  }),
+  comments: withMeta(F.comments, { label: 'Comments', description: 'Internal notes.', advanced }),
+  bgColor: withMeta(F.bgColor, { advanced }),
+  fgColor: withMeta(F.fgColor, { advanced }),
+  size: withMeta(F.size, { advanced }),
+  level: withMeta(F.level, {
+    optionLabels: { L: 'Low (7%)', M: 'Medium (15%)', Q: 'Quartile (25%)', H: 'High (30%)' },
+    advanced,
+  }),
+  text: withMeta(F.text, { label: 'Text', description: 'Content of a Text QR code.', advanced }),
+  phone: withMeta(F.phone, { label: 'Phone Number', description: 'Content of a Phone QR code.', advanced }),
+  email: withMeta(EmailContent.nullish(), { label: 'Email', description: 'Content of an Email QR code.', advanced }),
+  wifi: withMeta(WifiContent.nullish(), { label: 'Wi-Fi', description: 'Content of a Wi-Fi QR code.', advanced }),
+  sms: withMeta(SmsContent.nullish(), { label: 'SMS', description: 'Content of an SMS QR code.', advanced }),
+  whatsapp: withMeta(WhatsappContent.nullish(), {
+    label: 'WhatsApp',
+    description: 'Content of a WhatsApp QR code.',
+    advanced,
+  }),
+});
+
+/** Create fields: all optional, `type` defaults to `url`. */
+export const QrCodeCreateFields = QrCodeWriteFields.partial().extend({
+  type: QrCodeWriteFields.shape.type.default('url'),
+});
+
+type UrlCheckable = { type?: string | undefined; url?: string | null | undefined };
+
+/** A URL QR code needs its destination (checked only when `url` itself was valid, so one problem is reported once). */
+export function requireUrlForUrlType<T extends z.ZodType<UrlCheckable>>(schema: T): T {
+  return schema.refine((body: UrlCheckable) => (body.type ?? 'url') !== 'url' || Boolean(body.url), {
+    path: ['url'],
+    message: 'is required when type is "url"',
+    when: (payload) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      !payload.issues.some((issue) => issue.path?.[0] === 'url'),
+  }) as unknown as T;
+}
+
+/** One QR code to create: the create operation's input and one item of the bulk-create operation. */
+export const QrCodeCreateInput = requireUrlForUrlType(QrCodeCreateFields);
+
+/** The QR code an operation acts on: its id or `ext_<externalId>`, picked from the account. */
+export const QrCodeIdField = withMeta(z.string().trim().min(1), {
+  label: 'QR Code',
+  description: 'The QR code ID, or ext_<externalId> for your own ID.',
+  placeholder: 'cm1a2b3c4d5e6f7g8h9i0j1k',
+  options: 'qrCodes',
+});
+
+/** Parsed operation input → the client's create body (content objects are the string maps CodeQR keeps). */
+export function toCreateBody(input: z.output<typeof QrCodeCreateFields>): CreateQrCodeInput {
+  return input as CreateQrCodeInput;
+}

@@ -1,0 +1,63 @@
+import * as z from 'zod/v4';
+import { withMeta } from '../fields/meta.ts';
+import { diffScanCounts, type ScanCountEvent } from '../polling/counts.ts';
+import { pollNewScans } from '../polling/poll.ts';
+import { defineTrigger } from './define.ts';
+import { QrCodeIdField } from './qr-code-input.ts';
+import { qrCodeSample } from './samples.ts';
+
+/** One "QR code scanned N more times" item (the schema of the polling module's `ScanCountEvent`). */
+export const ScanCountEventSchema = z.object({
+  id: z.string().min(1),
+  qrCodeId: z.string().min(1),
+  previousScans: z.number().int().min(0),
+  scans: z.number().int().min(0),
+  newScans: z.number().int().min(1),
+  lastScannedAt: z.string().nullable(),
+  domain: z.string(),
+  key: z.string(),
+  shortLink: z.string(),
+  url: z.string().nullable(),
+}) satisfies z.ZodType<ScanCountEvent>;
+
+export const scanCountChanged = defineTrigger({
+  key: 'scanCountChanged',
+  resource: 'scan',
+  verb: 'countChanged',
+  title: 'Scan Count Changed',
+  description:
+    "Fires when a QR code's scan count grows, with how many new scans (works on every plan; one item per QR code " +
+    'per poll, not per scan).',
+  input: z.object({
+    qrCodeId: withMeta(QrCodeIdField.optional(), { description: 'Only this QR code (default: all).' }),
+  }),
+  output: ScanCountEventSchema,
+  sample: {
+    id: `${qrCodeSample.id}:42`,
+    qrCodeId: qrCodeSample.id,
+    previousScans: 39,
+    scans: 42,
+    newScans: 3,
+    lastScannedAt: qrCodeSample.lastClicked,
+    domain: qrCodeSample.domain,
+    key: qrCodeSample.key,
+    shortLink: qrCodeSample.shortLink,
+    url: qrCodeSample.url,
+  },
+  poll: async (client, { qrCodeId }, cursor) => {
+    const result = await pollNewScans(client, { strategy: 'counts', qrCodeId }, cursor);
+    return {
+      items: result.changes,
+      cursor: result.cursor,
+      truncated: result.truncated,
+      primed: result.primed,
+    };
+  },
+  /** Without a stored count every scanned code counts from 0; the id (`<qrCodeId>:<scans>`) changes with the count. */
+  recent: async (client, { qrCodeId }, limit) => {
+    const codes = qrCodeId
+      ? [await client.qrcodes.get({ id: qrCodeId })]
+      : await client.qrcodes.list({ sort: 'lastClicked', showArchived: true }).toArray({ limit });
+    return diffScanCounts(codes, {}).events.reverse().slice(0, limit);
+  },
+});

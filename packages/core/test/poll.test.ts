@@ -1,0 +1,144 @@
+import { createCodeQrClient, pollNewQrCodes, pollNewScans } from '@codeqr-integrations/core';
+import { type Exchange, type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invalidClientRequests } from '../../../test/support/client-requests.ts';
+
+let sb: Sandbox;
+const sent: Exchange[] = [];
+const keys = { business: 'poll_business', free: 'poll_free' };
+
+beforeAll(async () => {
+  sb = await startSandbox({
+    keys: [
+      { key: keys.business, plan: 'business' },
+      { key: keys.free, plan: 'free' },
+    ],
+    seed: 5,
+    onExchange: (x) => sent.push(x),
+  });
+});
+afterAll(async () => {
+  await sb.close();
+  expect(await invalidClientRequests(sent)).toEqual([]);
+}, 30_000);
+
+const clientFor = (key: string) => createCodeQrClient({ apiKey: key, baseUrl: sb.url });
+async function scan(key: string, body: object) {
+  const res = await fetch(`${sb.url}/__sandbox/scans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+describe('pollNewScans (events strategy)', () => {
+  it('primes, then emits each scan once, oldest first, including scans sharing a timestamp', async () => {
+    const c = clientFor(keys.business);
+    const qr = await c.qrcodes.create({ url: 'https://example.com/poll' });
+    const first = await pollNewScans(c, { strategy: 'events', qrCodeId: qr.id });
+    expect(first).toMatchObject({ primed: true, scans: [], truncated: false });
+
+    await new Promise((r) => setTimeout(r, 5));
+    const at = new Date().toISOString();
+    await scan(keys.business, { qrCodeId: qr.id, timestamps: [at, at, at] });
+    const second = await pollNewScans(c, { strategy: 'events', qrCodeId: qr.id }, first.cursor);
+    expect(second.scans).toHaveLength(3);
+    expect(second.scans.every((s) => s.timestamp === at && s.qrCodeId === qr.id && s.source === 'events')).toBe(true);
+
+    // two more at the very same millisecond arrive after the poll: emitted once, the earlier three not again
+    await scan(keys.business, { qrCodeId: qr.id, timestamps: [at, at] });
+    const third = await pollNewScans(
+      c,
+      { strategy: 'events', qrCodeId: qr.id },
+      JSON.parse(JSON.stringify(second.cursor)),
+    );
+    expect(third.scans).toHaveLength(2);
+    expect(new Set([...second.scans, ...third.scans].map((s) => s.id)).size).toBe(5);
+    const again = await pollNewScans(c, { strategy: 'events', qrCodeId: qr.id }, third.cursor);
+    expect(again.scans).toEqual([]);
+    expect(again.cursor).toEqual(third.cursor);
+  });
+
+  it.each([
+    ['spread over 350 ms', 1],
+    ['all in the same millisecond', 0],
+  ])(
+    'drains a backlog larger than maxPages (%s) over several polls without loss or duplicates',
+    async (_, intervalMs) => {
+      const c = clientFor(keys.business);
+      const qr = await c.qrcodes.create({ url: `https://example.com/backlog/${intervalMs}` });
+      const primed = await pollNewScans(c, { strategy: 'events', qrCodeId: qr.id });
+      await new Promise((r) => setTimeout(r, 400));
+      const since = Date.parse((primed.cursor as { since: string }).since);
+      await scan(keys.business, {
+        qrCodeId: qr.id,
+        count: 350,
+        timestamp: new Date(since + 1).toISOString(),
+        intervalMs,
+      });
+      const seen: string[] = [];
+      let cursor: unknown = primed.cursor;
+      const truncations: boolean[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await pollNewScans(c, { strategy: 'events', qrCodeId: qr.id, maxPages: 2, pageSize: 100 }, cursor);
+        seen.push(...r.scans.map((s) => s.id));
+        truncations.push(r.truncated);
+        cursor = r.cursor;
+        const times = r.scans.map((s) => Date.parse(s.timestamp));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+      }
+      expect(truncations[0]).toBe(true);
+      expect(truncations.at(-1)).toBe(false);
+      expect(seen).toHaveLength(350);
+      expect(new Set(seen).size).toBe(350);
+    },
+  );
+});
+
+describe('pollNewScans (counts strategy, plans without /events)', () => {
+  it('emits one change per QR code whose scan count grew', async () => {
+    const c = clientFor(keys.free);
+    const a = await c.qrcodes.create({ url: 'https://example.com/a' });
+    const b = await c.qrcodes.create({ url: 'https://example.com/b' });
+    await scan(keys.free, { qrCodeId: a.id, count: 2 });
+    const primed = await pollNewScans(c, { strategy: 'counts' });
+    expect(primed).toMatchObject({ primed: true, changes: [] });
+    await scan(keys.free, { qrCodeId: a.id, count: 3 });
+    await scan(keys.free, { qrCodeId: b.id, count: 1 });
+    const next = await pollNewScans(c, { strategy: 'counts' }, primed.cursor);
+    const byId = Object.fromEntries(next.changes.map((ch) => [ch.qrCodeId, ch]));
+    expect(byId[a.id]).toMatchObject({ previousScans: 2, scans: 5, newScans: 3, id: `${a.id}:5` });
+    expect(byId[b.id]).toMatchObject({ previousScans: 0, scans: 1, newScans: 1 });
+    expect((await pollNewScans(c, { strategy: 'counts' }, next.cursor)).changes).toEqual([]);
+  });
+
+  it("the events strategy on a Free key fails with CodeQR's plan message", async () => {
+    const c = clientFor(keys.free);
+    await expect(pollNewScans(c, { strategy: 'events' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/Business plan/),
+    });
+  });
+});
+
+describe('pollNewQrCodes', () => {
+  it('primes, then emits each new QR code once, oldest first', async () => {
+    const c = clientFor(keys.business);
+    const primed = await pollNewQrCodes(c);
+    expect(primed.qrCodes).toEqual([]);
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await c.qrcodes.create({ url: `https://example.com/new/${i}` }));
+    const next = await pollNewQrCodes(c, {}, primed.cursor);
+    expect(next.qrCodes.map((q) => q.id)).toEqual(made.map((q) => q.id));
+    expect((await pollNewQrCodes(c, {}, next.cursor)).qrCodes).toEqual([]);
+  });
+
+  it('rejects a corrupted stored cursor with a fix', async () => {
+    await expect(pollNewQrCodes(clientFor(keys.business), {}, { since: 'yesterday' })).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/reset the trigger/),
+    });
+  });
+});
