@@ -1,8 +1,12 @@
+import { Analytics } from '../analytics/analytics.ts';
+import { Domains } from '../domains/domains.ts';
+import { Events } from '../events/events.ts';
+import { Folders } from '../folders/folders.ts';
+import { QrCodes } from '../qrcodes/qrcodes.ts';
+import { Tags } from '../tags/tags.ts';
 import { parseWebhookEvent } from '../webhooks/parse.ts';
 import { verifyWebhook } from '../webhooks/signature.ts';
 import { HttpClient, type HttpOptions } from './http.ts';
-import { Analytics, Domains, Events, Folders, Tags } from './insights.ts';
-import { QrCodes } from './qrcodes.ts';
 
 export type CodeQrClientOptions = HttpOptions;
 

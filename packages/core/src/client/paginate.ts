@@ -1,4 +1,7 @@
+import * as z from 'zod/v4';
 import { CodeQrError } from '../errors.ts';
+import type { HttpClient } from './http.ts';
+import { validateInput } from './validate.ts';
 
 export interface PageOptions {
   /** First page to read (1-based). */
@@ -82,4 +85,27 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
     for await (const item of bounded) out.push(item);
     return out;
   }
+}
+
+/** Query of the simple lists (domains, tags, folders). */
+export const PageParams = z.object({
+  search: z.string().optional(),
+  page: z.number().int().min(1).optional(),
+  pageSize: z.number().int().min(1).optional(),
+});
+
+export function pagedLister<T extends z.ZodType>(http: HttpClient, path: string, schema: T, maxPageSize: number) {
+  return (params: z.input<typeof PageParams> = {}): Paginated<z.output<T>> => {
+    const q = validateInput(
+      PageParams.extend({ pageSize: z.number().int().min(1).max(maxPageSize).optional() }),
+      params,
+      `${path.slice(1)} query`,
+      ['search', 'page', 'pageSize'],
+    );
+    return new Paginated(
+      (page, pageSize) =>
+        http.request({ method: 'GET', path, query: { search: q.search, page, pageSize }, schema: z.array(schema) }),
+      { page: q.page ?? 1, pageSize: q.pageSize ?? maxPageSize },
+    );
+  };
 }

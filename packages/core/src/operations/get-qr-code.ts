@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
-import type { QrCodeTarget } from '../client/qrcodes.ts';
 import { keepMeta, withMeta } from '../fields/meta.ts';
+import type { QrCodeTarget } from '../qrcodes/qrcodes.ts';
 import { QrCode, QrCodeFields } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { QrCodeIdField } from './qr-code-input.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
-import { ListQrCodesFilters } from '../client/qrcodes.ts';
 import { withMeta } from '../fields/meta.ts';
+import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { qrCodeSample } from './samples.ts';

@@ -1,6 +1,6 @@
-import { ListQrCodesFilters } from '../client/qrcodes.ts';
 import { withMeta } from '../fields/meta.ts';
 import { pollNewQrCodes } from '../polling/poll.ts';
+import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineTrigger } from './define.ts';
 import { qrCodeSample } from './samples.ts';

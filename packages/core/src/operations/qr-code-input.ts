@@ -3,8 +3,8 @@
  * `QrCodeFields` (`.pick`), labelled and marked `advanced` here, then `.partial()` / `.extend()`-ed per operation.
  */
 import * as z from 'zod/v4';
-import type { CreateQrCodeInput } from '../client/qrcodes.ts';
 import { withMeta } from '../fields/meta.ts';
+import type { CreateQrCodeInput } from '../qrcodes/qrcodes.ts';
 import { QrCodeFields } from '../schemas/qr-code.ts';
 
 const F = QrCodeFields.shape;

@@ -1,24 +1,10 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import { diffScanCounts, type ScanCountEvent } from '../polling/counts.ts';
+import { diffScanCounts, ScanCountEventSchema } from '../polling/counts.ts';
 import { pollNewScans } from '../polling/poll.ts';
 import { defineTrigger } from './define.ts';
 import { QrCodeIdField } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
-
-/** One "QR code scanned N more times" item (the schema of the polling module's `ScanCountEvent`). */
-export const ScanCountEventSchema = z.object({
-  id: z.string().min(1),
-  qrCodeId: z.string().min(1),
-  previousScans: z.number().int().min(0),
-  scans: z.number().int().min(0),
-  newScans: z.number().int().min(1),
-  lastScannedAt: z.string().nullable(),
-  domain: z.string(),
-  key: z.string(),
-  shortLink: z.string(),
-  url: z.string().nullable(),
-}) satisfies z.ZodType<ScanCountEvent>;
 
 export const scanCountChanged = defineTrigger({
   key: 'scanCountChanged',

@@ -1,5 +1,5 @@
 import * as z from 'zod/v4';
-import type { UpdateQrCodeInput } from '../client/qrcodes.ts';
+import type { UpdateQrCodeInput } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { QrCodeIdField, QrCodeWriteFields } from './qr-code-input.ts';

@@ -21,19 +21,20 @@ export interface ScanCountSource {
 }
 
 /** "This QR code was scanned `newScans` more times": the event of plans without `GET /events`. */
-export interface ScanCountEvent {
+export const ScanCountEventSchema = z.object({
   /** `${qrCodeId}:${scans}`: unique per (code, count). */
-  id: string;
-  qrCodeId: string;
-  previousScans: number;
-  scans: number;
-  newScans: number;
-  lastScannedAt: string | null;
-  domain: string;
-  key: string;
-  shortLink: string;
-  url: string | null;
-}
+  id: z.string().min(1),
+  qrCodeId: z.string().min(1),
+  previousScans: z.number().int().min(0),
+  scans: z.number().int().min(0),
+  newScans: z.number().int().min(1),
+  lastScannedAt: z.string().nullable(),
+  domain: z.string(),
+  key: z.string(),
+  shortLink: z.string(),
+  url: z.string().nullable(),
+});
+export type ScanCountEvent = z.infer<typeof ScanCountEventSchema>;
 
 export interface ScanCountDiff {
   /** Codes whose count grew, least recently scanned first. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/v4';
 import type { CodeQrClient } from '../client/create.ts';
-import type { ListQrCodesFilters } from '../client/qrcodes.ts';
 import { CodeQrError } from '../errors.ts';
+import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
 import { diffScanCounts, type ScanCountEvent, ScanCounts } from './counts.ts';
 import { qrCodeKeys, reachedCursor, ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';

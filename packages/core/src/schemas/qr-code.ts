@@ -191,7 +191,10 @@ export const CreateQrCodeBody = QrCodeFields.omit({
     path: ['url'],
     message: 'is required when type is "url"',
     // only when `url` itself was valid, so a bad URL reports one problem, not two
-    when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'url'),
+    when: (payload) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      !payload.issues.some((issue) => issue.path?.length === 0 || issue.path?.[0] === 'url'),
   });
 export type CreateQrCodeBody = z.input<typeof CreateQrCodeBody>;
 

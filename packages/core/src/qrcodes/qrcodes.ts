@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/v4';
+import type { HttpClient } from '../client/http.ts';
+import { Paginated } from '../client/paginate.ts';
+import { compact, validateInput } from '../client/validate.ts';
 import { CodeQrError, type CodeQrErrorCode, isCodeQrError } from '../errors.ts';
 import { DateParam } from '../schemas/analytics.ts';
 import { QrCodeType } from '../schemas/common.ts';
@@ -15,9 +18,6 @@ import {
   QrCodeFields,
   UpdateQrCodeBody,
 } from '../schemas/qr-code.ts';
-import type { HttpClient } from './http.ts';
-import { Paginated } from './paginate.ts';
-import { compact, validateInput } from './validate.ts';
 
 export type CreateQrCodeInput = z.input<typeof CreateQrCodeBody>;
 export type UpdateQrCodeInput = z.input<typeof UpdateQrCodeBody>;

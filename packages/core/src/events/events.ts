@@ -1,0 +1,36 @@
+import * as z from 'zod/v4';
+import type { HttpClient } from '../client/http.ts';
+import { Paginated } from '../client/paginate.ts';
+import { validateInput } from '../client/validate.ts';
+import { EventsQuery, ScanEventRow } from '../schemas/events.ts';
+
+export type EventsParams = z.input<typeof EventsQuery> & { /** iteration only */ maxItems?: number };
+
+export class Events {
+  readonly #http: HttpClient;
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  /** Individual scan events (Business plan and up), newest first by default; iterate for more pages. */
+  list(params: EventsParams = {}): Paginated<ScanEventRow> {
+    const { maxItems, ...rest } = params;
+    let query: z.output<typeof EventsQuery>;
+    try {
+      query = validateInput(EventsQuery, rest, 'events query', Object.keys(EventsQuery.shape));
+    } catch (error) {
+      return Paginated.failed(error);
+    }
+    return new Paginated(
+      (page, limit) =>
+        this.#http.request({
+          method: 'GET',
+          path: '/events',
+          query: { ...query, page, limit },
+          schema: z.array(ScanEventRow),
+        }),
+      { page: query.page, pageSize: query.limit, limit: maxItems },
+      (row) => row.click.id,
+    );
+  }
+}
