@@ -1,4 +1,4 @@
-import type { Exchange } from '@codeqr-integrations/sandbox';
+import { type Exchange, type Sandbox, type SandboxOptions, startSandbox } from '@codeqr-integrations/sandbox';
 import { loadSpec } from '../contract/spec.ts';
 
 /**
@@ -23,4 +23,30 @@ export async function invalidClientRequests(exchanges: readonly Exchange[]): Pro
     for (const p of found) problems.push(`${exchange.method} ${exchange.path}: ${p}`);
   }
   return problems;
+}
+
+/**
+ * `startSandbox` for client-side tests: every request any client sends to it is collected, and `close()` fails the
+ * test run if one of them is not valid against the official spec.
+ */
+export async function startSpecCheckedSandbox(options: SandboxOptions): Promise<Sandbox & { requests: Exchange[] }> {
+  const requests: Exchange[] = [];
+  const sandbox = await startSandbox({
+    ...options,
+    onExchange: (exchange) => {
+      requests.push(exchange);
+      options.onExchange?.(exchange);
+    },
+  });
+  return {
+    ...sandbox,
+    requests,
+    async close() {
+      await sandbox.close();
+      const problems = await invalidClientRequests(requests);
+      if (problems.length > 0) {
+        throw new Error(`requests not valid against the official CodeQR spec:\n${problems.join('\n')}`);
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
-import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
+import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import {
   type AnyOperation,
   actions,
@@ -452,11 +453,11 @@ function byName(properties: N8nProperty[]): Record<string, N8nProperty> {
 describe('dynamic options against the sandbox', () => {
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ keys: [{ key: 'k', plan: 'business' }], seed: 3 });
+    sb = await startSpecCheckedSandbox({ keys: [{ key: 'k', plan: 'business' }], seed: 3 });
   });
   afterAll(async () => {
-    await sb?.close();
-  });
+    await sb?.close(); // also fails if any request was not valid against the official spec
+  }, 30_000);
 
   it('lists domains, tags, folders and QR codes as { value, label }, and the values work as input', async () => {
     const client = createCodeQrClient({ apiKey: 'k', baseUrl: sb.url });

@@ -1,8 +1,9 @@
-import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import type { Sandbox } from '@codeqr-integrations/sandbox';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
+import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import {
   type AnyAction,
   type AnyOperation,
@@ -241,12 +242,12 @@ describe('against the sandbox', () => {
   }
 
   beforeAll(async () => {
-    sb = await startSandbox({ keys: [{ key: 'k', plan: 'business' }], seed: 3 });
+    sb = await startSpecCheckedSandbox({ keys: [{ key: 'k', plan: 'business' }], seed: 3 });
     client = createCodeQrClient({ apiKey: 'k', baseUrl: sb.url });
   });
   afterAll(async () => {
-    await sb?.close();
-  });
+    await sb?.close(); // also fails if any request was not valid against the official spec
+  }, 30_000);
 
   let menu: QrCode;
 
