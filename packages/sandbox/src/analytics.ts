@@ -6,6 +6,7 @@ import {
   type Plan,
 } from '@codeqr-integrations/core/schemas';
 import { ApiError } from './api-error.ts';
+import { scanContext } from './scans.ts';
 import type { Project, QrRecord, ScanRecord, Store } from './store.ts';
 
 const DAY = 86_400_000;
@@ -202,20 +203,7 @@ export function eventRow(project: Project, qr: QrRecord | undefined, scan: ScanR
     // The spec's discriminator only knows "click"; scans come in the click shape with `click.type` = "qr".
     event: 'click',
     timestamp,
-    click: {
-      id: scan.id,
-      url: scan.url,
-      continent: scan.continent,
-      country: scan.country,
-      city: scan.city,
-      device: scan.device,
-      browser: scan.browser,
-      os: scan.os,
-      referer: scan.referer,
-      refererUrl: scan.refererUrl,
-      type: 'qr',
-      ip: scan.ip,
-    },
+    click: { id: scan.id, ...scanContext(scan), refererUrl: scan.refererUrl, type: 'qr' },
     link: {
       id: scan.qrCodeId,
       domain,
@@ -260,14 +248,7 @@ export function eventRow(project: Project, qr: QrRecord | undefined, scan: ScanR
     link_id: scan.qrCodeId,
     domain,
     key,
-    url: scan.url,
-    continent: scan.continent,
-    country: scan.country,
-    city: scan.city,
-    device: scan.device,
-    browser: scan.browser,
-    os: scan.os,
+    ...scanContext(scan),
     type: 'qr',
-    ip: scan.ip,
   };
 }

@@ -72,6 +72,21 @@ export function parseUserAgent(ua: string): { device: string; browser: string; o
   return { device, browser, os };
 }
 
+/** Where and on what a scan happened, in the field names `/events` rows and webhooks share. */
+export function scanContext(scan: ScanRecord) {
+  return {
+    url: scan.url,
+    ip: scan.ip,
+    continent: scan.continent,
+    country: scan.country,
+    city: scan.city,
+    device: scan.device,
+    browser: scan.browser,
+    os: scan.os,
+    referer: scan.referer,
+  };
+}
+
 /** Records one scan (updating `scans`/`lastClicked`, analytics and events) and fires `qrcode.scanned`. */
 export function recordScan(
   store: Store,
@@ -102,18 +117,10 @@ export function recordScan(
     interaction: {
       timestamp: new Date(scan.timestamp).toISOString(),
       clickId: scan.id,
-      url: scan.url,
-      ip: scan.ip,
-      continent: scan.continent,
-      country: scan.country,
-      city: scan.city,
-      device: scan.device,
-      browser: scan.browser,
-      os: scan.os,
+      ...scanContext(scan),
       ua: scan.ua,
       bot: false,
       qr: true,
-      referer: scan.referer,
     },
     qrcode: {
       id: qr.id,

@@ -2,6 +2,7 @@ import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
 import { type AnalyticsGroupBy, AnalyticsQuery, AnalyticsResponse } from '../schemas/analytics.ts';
 import { defineOperation } from './define.ts';
+import { scanWindowFields } from './scan-window.ts';
 
 const F = AnalyticsQuery.shape;
 const advanced = true;
@@ -26,27 +27,7 @@ const GetScanAnalyticsInput = AnalyticsQuery.pick({
       top_qrcodes: 'Top QR Codes',
     },
   }),
-  qrcodeId: withMeta(F.qrcodeId, {
-    label: 'QR Code',
-    description: 'Only scans of this QR code (default: all).',
-    options: 'qrCodes',
-  }),
-  interval: withMeta(F.interval, {
-    label: 'Interval',
-    description: 'A preset window ending now; or set Start and End instead.',
-    optionLabels: {
-      '1h': 'Last Hour',
-      '24h': 'Last 24 Hours',
-      '7d': 'Last 7 Days',
-      '30d': 'Last 30 Days',
-      '90d': 'Last 90 Days',
-      ytd: 'Year to Date',
-      '1y': 'Last Year',
-      all: 'All Time',
-    },
-  }),
-  start: withMeta(F.start, { label: 'Start', format: 'date-time', placeholder: '2026-03-01T00:00:00Z' }),
-  end: withMeta(F.end, { label: 'End', format: 'date-time', placeholder: '2026-03-31T23:59:59Z' }),
+  ...scanWindowFields(F),
   timezone: withMeta(F.timezone, {
     label: 'Time Zone',
     description: 'IANA time zone of the time series buckets.',

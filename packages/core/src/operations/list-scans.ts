@@ -4,6 +4,7 @@ import { ScanEvent, scanEventFromRow } from '../polling/scan-event.ts';
 import { EventsQuery } from '../schemas/events.ts';
 import { defineOperation } from './define.ts';
 import { scanEventSample } from './samples.ts';
+import { scanWindowFields } from './scan-window.ts';
 
 /** The most scans one call returns. */
 export const LIST_SCANS_MAX = 10_000;
@@ -12,26 +13,7 @@ const F = EventsQuery.shape;
 
 const ListScansInput = EventsQuery.pick({ qrcodeId: true, interval: true, start: true, end: true, order: true }).extend(
   {
-    qrcodeId: withMeta(F.qrcodeId, {
-      label: 'QR Code',
-      description: 'Only scans of this QR code (default: all).',
-      options: 'qrCodes',
-    }),
-    interval: withMeta(F.interval, {
-      label: 'Interval',
-      description: 'A preset window ending now; or set Start and End instead.',
-      optionLabels: {
-        '24h': 'Last 24 Hours',
-        '7d': 'Last 7 Days',
-        '30d': 'Last 30 Days',
-        '90d': 'Last 90 Days',
-        ytd: 'Year to Date',
-        '1y': 'Last Year',
-        all: 'All Time',
-      },
-    }),
-    start: withMeta(F.start, { label: 'Start', format: 'date-time', placeholder: '2026-03-01T00:00:00Z' }),
-    end: withMeta(F.end, { label: 'End', format: 'date-time', placeholder: '2026-03-31T23:59:59Z' }),
+    ...scanWindowFields(F),
     order: withMeta(F.order, {
       label: 'Order',
       optionLabels: { desc: 'Newest First', asc: 'Oldest First' },

@@ -18,10 +18,10 @@ export const EventsQuery = z.object({
 });
 export type EventsQuery = z.input<typeof EventsQuery>;
 
-/** The `click` part of an event row; for a scan, `id` is the scan's unique id. */
-export const ClickInfo = z.looseObject({
-  id: z.string().min(1),
+/** Where and on what a scan happened: shared by `/events` rows (`click`) and webhooks (`interaction`). */
+export const ScanContextFields = {
   url: z.string().nullish(),
+  ip: z.string().nullish(),
   continent: z.string().nullish(),
   country: z.string().nullish(),
   city: z.string().nullish(),
@@ -29,9 +29,14 @@ export const ClickInfo = z.looseObject({
   browser: z.string().nullish(),
   os: z.string().nullish(),
   referer: z.string().nullish(),
+};
+
+/** The `click` part of an event row; for a scan, `id` is the scan's unique id. */
+export const ClickInfo = z.looseObject({
+  id: z.string().min(1),
+  ...ScanContextFields,
   refererUrl: z.string().nullish(),
   type: z.string().nullish(),
-  ip: z.string().nullish(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod/v4';
+import { ScanContextFields } from './events.ts';
 
 export const QR_WEBHOOK_EVENTS = ['qrcode.created', 'qrcode.updated', 'qrcode.deleted', 'qrcode.scanned'] as const;
 export type QrWebhookEventName = (typeof QR_WEBHOOK_EVENTS)[number];
@@ -7,18 +8,10 @@ export type QrWebhookEventName = (typeof QR_WEBHOOK_EVENTS)[number];
 export const WebhookInteraction = z.looseObject({
   timestamp: z.string(),
   clickId: z.string().min(1),
-  url: z.string().nullish(),
-  ip: z.string().nullish(),
-  continent: z.string().nullish(),
-  country: z.string().nullish(),
-  city: z.string().nullish(),
-  device: z.string().nullish(),
-  browser: z.string().nullish(),
-  os: z.string().nullish(),
+  ...ScanContextFields,
   ua: z.string().nullish(),
   bot: z.boolean().nullish(),
   qr: z.boolean().nullish(),
-  referer: z.string().nullish(),
 });
 
 const WebhookQrCode = z.looseObject({
