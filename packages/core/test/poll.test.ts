@@ -130,6 +130,32 @@ describe('pollNewQrCodes', () => {
     expect((await pollNewQrCodes(c, {}, next.cursor)).qrCodes).toEqual([]);
   });
 
+  it('drains a backlog larger than maxPages oldest first over several polls, skipping nothing', async () => {
+    const c = clientFor(keys.free);
+    const primed = await pollNewQrCodes(c, { filters: { search: 'drain' } });
+    const created = await c.qrcodes.bulkCreate(
+      Array.from({ length: 250 }, (_, i) => ({ url: `https://example.com/drain/${i}`, key: `drain-${i}` })),
+    );
+    expect(created.every((r) => r.ok)).toBe(true);
+    const emitted: string[] = [];
+    let cursor: unknown = primed.cursor;
+    const truncations: boolean[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await pollNewQrCodes(c, { filters: { search: 'drain' }, maxPages: 1, pageSize: 100 }, cursor);
+      emitted.push(...r.qrCodes.map((q) => q.id));
+      truncations.push(r.truncated);
+      cursor = r.cursor;
+      // a code created between polls joins the queue behind the backlog, not ahead of it
+      if (i === 0) await c.qrcodes.create({ url: 'https://example.com/drain/late', key: 'drain-late' });
+    }
+    expect(truncations[0]).toBe(true);
+    expect(truncations.at(-1)).toBe(false);
+    expect(emitted).toHaveLength(251);
+    expect(new Set(emitted).size).toBe(251);
+    const order = created.map((r) => (r.ok ? r.qrCode.id : ''));
+    expect(emitted.slice(0, 250).sort()).toEqual([...order].sort());
+  });
+
   it('rejects a corrupted stored cursor with a fix', async () => {
     await expect(pollNewQrCodes(clientFor(keys.business), {}, { since: 'yesterday' })).rejects.toMatchObject({
       code: 'validation_error',

@@ -4,7 +4,7 @@ import { CodeQrError } from '../errors.ts';
 import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
 import { diffScanCounts, type ScanCountEvent, ScanCounts } from './counts.ts';
-import { qrCodeKeys, reachedCursor, ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';
+import { ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';
 import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
 
 /**
@@ -25,8 +25,6 @@ export interface PollScansOptions {
   /** Pages read per poll at most (default 10); a larger backlog drains over the next polls. */
   maxPages?: number;
   pageSize?: number;
-  /** "now" for the first poll's cursor when nothing exists yet. */
-  now?: () => string;
 }
 
 export interface PollScansResult {
@@ -67,7 +65,6 @@ export async function pollNewScans(
 ): Promise<PollScansResult> {
   const maxPages = options.maxPages ?? 10;
   const pageSize = options.pageSize ?? 100;
-  const nowIso = options.now?.() ?? new Date().toISOString();
   const cursor = readCursor(rawCursor, options.strategy);
 
   if (options.strategy === 'events') {
@@ -106,10 +103,11 @@ export async function pollNewScans(
         }
       }
     }
+    // A first poll that finds no scan starts from the epoch, not from this machine's "now": a clock ahead of
+    // CodeQR's would otherwise skip the first scans. (Nothing exists before the baseline, so nothing old is replayed.)
     const { fresh, cursor: next } = selectNewScans(
       rows,
       previous ? { since: previous.since, idsAtSince: previous.idsAtSince } : null,
-      nowIso,
     );
     return { scans: fresh, changes: [], cursor: { strategy: 'events', ...next }, truncated, primed: !previous };
   }
@@ -158,20 +156,25 @@ export interface PollQrCodesResult {
 }
 
 /**
- * One poll of a "new QR code" trigger: newest-first pages of `GET /qrcodes?sort=createdAt` until the cursor is
- * reached (at most `maxPages`), emitted oldest first. A backlog larger than `maxPages` pages between two polls is
- * reported with `truncated` and its oldest part skipped.
+ * One poll of a "new QR code" trigger. The first poll primes the cursor from the newest code. Later polls read the
+ * closed window `[since, now]` (`createdAfter`/`createdBefore`, so codes created meanwhile cannot shift the offsets)
+ * from its oldest page backwards, at most `maxPages` pages: a larger backlog is emitted oldest first over several
+ * polls (`truncated` says more is waiting), never skipped.
  */
 export async function pollNewQrCodes(
   client: CodeQrClient,
   options: {
-    filters?: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit'>;
+    filters?: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit' | 'createdAfter' | 'createdBefore'>;
     maxPages?: number;
+    pageSize?: number;
+    /** The window's end (default: this machine's clock); codes created after it come with the next poll. */
     now?: () => string;
   } = {},
   rawCursor?: unknown,
 ): Promise<PollQrCodesResult> {
   const maxPages = options.maxPages ?? 10;
+  const pageSize = options.pageSize ?? 100;
+  const nowIso = options.now?.() ?? new Date().toISOString();
   let previous: ScanCursor | undefined;
   if (rawCursor !== undefined && rawCursor !== null) {
     const parsed = ScanCursor.safeParse(rawCursor);
@@ -183,18 +186,26 @@ export async function pollNewQrCodes(
     }
     previous = parsed.data;
   }
-  const rows: QrCode[] = [];
-  let truncated = false;
-  const list = client.qrcodes.list({ ...options.filters, sort: 'createdAt' });
-  let pages = 0;
-  for await (const page of list.pages()) {
-    rows.push(...page);
-    if (!previous || reachedCursor(rows, previous, qrCodeKeys)) break;
-    if (++pages >= maxPages) {
-      truncated = true;
-      break;
-    }
+  if (!previous) {
+    const newest = await client.qrcodes.list({ ...options.filters, sort: 'createdAt', page: 1, pageSize });
+    const { cursor } = selectNewQrCodes(newest, null); // empty → the epoch, as for scans
+    return { qrCodes: [], cursor, truncated: false, primed: true };
   }
-  const { fresh, cursor } = selectNewQrCodes(rows, previous ?? null, options.now?.() ?? new Date().toISOString());
-  return { qrCodes: fresh, cursor, truncated, primed: !previous };
+  // 1 ms before `since`, whether CodeQR's createdAfter is inclusive or not; the boundary ids dedupe
+  const window = {
+    ...options.filters,
+    createdAfter: new Date(Date.parse(previous.since) - 1).toISOString(),
+    createdBefore: nowIso,
+  };
+  const total = await client.qrcodes.count(window);
+  const lastPage = Math.max(1, Math.ceil(total / pageSize));
+  // the codes already emitted at `since` sit at the oldest end: they get pages of their own on top of `maxPages`
+  const budget = maxPages + Math.ceil(previous.idsAtSince.length / pageSize);
+  const firstPage = Math.max(1, lastPage - budget + 1);
+  const rows: QrCode[] = [];
+  for (let page = lastPage; page >= firstPage; page--) {
+    rows.push(...(await client.qrcodes.list({ ...window, sort: 'createdAt', page, pageSize })));
+  }
+  const { fresh, cursor } = selectNewQrCodes(rows, previous);
+  return { qrCodes: fresh, cursor, truncated: firstPage > 1, primed: false };
 }
