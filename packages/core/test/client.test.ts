@@ -157,6 +157,39 @@ describe('retries', () => {
     expect(events[0]).toMatchObject({ reason: '429' });
   });
 
+  it('a 503 backs off briefly instead of waiting for the rate-limit window (only a 429 waits for X-RateLimit-Reset)', async () => {
+    const slept: number[] = [];
+    let calls = 0;
+    const now = Date.now();
+    const c = createCodeQrClient({
+      apiKey: KEY,
+      baseUrl: sb.url,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      transport: async () => {
+        const rate = {
+          'x-ratelimit-limit': '60',
+          'x-ratelimit-remaining': '50',
+          'x-ratelimit-reset': String(Math.ceil(now / 1000) + 55),
+        };
+        return ++calls === 1 ? { status: 503, headers: rate, body: '' } : { status: 200, headers: rate, body: '7' };
+      },
+    });
+    expect(await c.qrcodes.count()).toBe(7);
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeLessThanOrEqual(300);
+  });
+
+  it('a non-retryable error after a retry keeps its own message and says how many attempts ran', async () => {
+    const c = client();
+    await c.qrcodes.create({ url: 'https://example.com/x', externalId: 'taken-2' });
+    await fault('PUT /qrcodes/*', 'status', { status: 500 });
+    const error = await c.qrcodes.update('ext_missing-one', { title: 'x' }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'not_found', attempts: 2 });
+    expect(error.message).not.toMatch(/gave up/);
+  });
+
   it('fails fast with a clear rate_limit_exceeded when CodeQR asks for a longer wait than allowed', async () => {
     const c = client({ retry: { maxRetryAfterMs: 5_000 } });
     await fault('GET /qrcodes/count', 'status', { status: 429, retryAfter: 120 });

@@ -83,8 +83,11 @@ function buildQuery(query: Record<string, QueryValue> | undefined): string {
   return text ? `?${text}` : '';
 }
 
-/** Seconds or HTTP-date in `Retry-After`; else the epoch-seconds `X-RateLimit-Reset`. Returns epoch ms. */
-export function retryAt(headers: Record<string, string>, now: number): number | undefined {
+/**
+ * Seconds or HTTP-date in `Retry-After`; for a 429 without it, the epoch-seconds `X-RateLimit-Reset` (every answer
+ * carries that header, so only a rate-limit refusal may wait for it). Returns epoch ms.
+ */
+export function retryAt(headers: Record<string, string>, now: number, rateLimited: boolean): number | undefined {
   const retryAfter = headers['retry-after'];
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter);
@@ -93,7 +96,7 @@ export function retryAt(headers: Record<string, string>, now: number): number | 
     if (!Number.isNaN(date)) return Math.max(now, date);
   }
   const reset = Number(headers['x-ratelimit-reset']);
-  if (Number.isFinite(reset) && reset > 0) return Math.max(now, reset * 1000);
+  if (rateLimited && Number.isFinite(reset) && reset > 0) return Math.max(now, reset * 1000);
   return undefined;
 }
 
@@ -222,7 +225,7 @@ export class HttpClient {
 
     for (let attempt = 1; ; attempt++) {
       if (this.pacing) await this.pacer.acquire();
-      let responseHeaders: Record<string, string> | undefined;
+      let released = false;
       let failure: CodeQrError;
       let retryable: boolean;
       let waitUntil: number | undefined;
@@ -234,7 +237,7 @@ export class HttpClient {
           body,
           timeoutMs: spec.timeoutMs ?? this.timeoutMs,
         });
-        responseHeaders = response.headers;
+        released = true;
         if (this.pacing) this.pacer.release(response.headers);
         if (response.status >= 200 && response.status < 300) {
           return this.parse(spec, response.body, response.headers, attempt);
@@ -242,13 +245,15 @@ export class HttpClient {
         failure = errorFromResponse(response.status, response.body, response.headers);
         // A 429 means CodeQR's limiter turned the request away before doing anything: always safe to repeat.
         retryable = response.status === 429 || (safe && RETRYABLE_STATUS.has(response.status));
-        if (response.status === 429 || response.status === 503) waitUntil = retryAt(response.headers, this.now());
+        if (response.status === 429 || response.status === 503) {
+          waitUntil = retryAt(response.headers, this.now(), response.status === 429);
+        }
         if (response.status === 429 && this.pacing) {
           waitUntil ??= this.now() + this.backoff(attempt);
           this.pacer.exhausted(waitUntil);
         }
       } catch (error) {
-        if (this.pacing && responseHeaders === undefined) this.pacer.release(undefined);
+        if (this.pacing && !released) this.pacer.release(undefined);
         if (isCodeQrError(error) && error.code === 'invalid_response') {
           failure = error;
           retryable = safe && error.status === undefined;
@@ -257,7 +262,8 @@ export class HttpClient {
           retryable = safe || failure.requestSent === false;
         }
       }
-      if (!retryable || attempt > this.retry.limit) throw this.final(failure, attempt);
+      if (!retryable) throw this.final(failure, attempt, false);
+      if (attempt > this.retry.limit) throw this.final(failure, attempt, true);
 
       const now = this.now();
       const wait = waitUntil !== undefined ? Math.max(0, waitUntil - now) : this.backoff(attempt);
@@ -281,12 +287,13 @@ export class HttpClient {
     }
   }
 
-  private final(error: CodeQrError, attempts: number): CodeQrError {
+  /** The error to throw, with the attempt count; "gave up" only when retries ran out on a retryable failure. */
+  private final(error: CodeQrError, attempts: number, exhausted: boolean): CodeQrError {
     if (attempts === 1) return error;
     return new CodeQrError({
       code: error.code,
       status: error.status,
-      message: `${error.message} (gave up after ${attempts} attempts)`,
+      message: exhausted ? `${error.message} (gave up after ${attempts} attempts)` : error.message,
       requestId: error.requestId,
       docUrl: error.docUrl,
       retryAfter: error.retryAfter,
