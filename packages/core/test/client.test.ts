@@ -407,3 +407,16 @@ describe('rate-limit pacing', () => {
     }
   });
 });
+
+describe('input from hosts', () => {
+  it('ignores undefined sub-fields (an empty optional field in a host form)', async () => {
+    const c = client();
+    const qr = await c.qrcodes.create({
+      type: 'wifi',
+      static: true,
+      wifi: { ssid: 'Cafe', password: undefined } as unknown as Record<string, string>,
+    });
+    expect((qr as Record<string, unknown>).wifi).toEqual({ ssid: 'Cafe' });
+    expect(exchanges.at(-1)?.body).toEqual({ type: 'wifi', static: true, wifi: { ssid: 'Cafe' } });
+  });
+});

@@ -63,9 +63,14 @@ export function validateInput<S extends z.ZodType>(
   return (parsed as { data: z.output<S> }).data;
 }
 
-/** Drops undefined values so bodies carry only what the caller set. */
-export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[key] = v;
-  return out;
+/**
+ * Drops `undefined` values, inside nested plain objects too, so bodies carry only what the caller set (hosts often
+ * produce `{ password: undefined }` for an empty sub-field, which a string map would otherwise reject).
+ */
+export function compact<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = compact(v);
+  return out as T;
 }

@@ -2,7 +2,7 @@ import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeCreateInput, toCreateBody } from './qr-code-input.ts';
+import { QrCodeCreateInput } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
 /** The most QR codes one bulk-create call accepts (sent to CodeQR in chunks of 100). */
@@ -42,5 +42,5 @@ export const bulkCreateQrCodes = defineOperation({
       error: { code: 'conflict', message: 'key "spring-menu" is already in use on cqr.link.', field: 'key' },
     },
   ],
-  run: (client, { items }) => client.qrcodes.bulkCreate(items.map(toCreateBody)),
+  run: (client, { items }) => client.qrcodes.bulkCreate(items),
 });

@@ -1,6 +1,6 @@
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeCreateInput, toCreateBody } from './qr-code-input.ts';
+import { QrCodeCreateInput } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
 export const createQrCode = defineOperation({
@@ -12,5 +12,5 @@ export const createQrCode = defineOperation({
   input: QrCodeCreateInput,
   output: QrCode,
   sample: qrCodeSample,
-  run: (client, input) => client.qrcodes.create(toCreateBody(input)),
+  run: (client, input) => client.qrcodes.create(input),
 });

@@ -4,8 +4,7 @@
  */
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import type { CreateQrCodeInput } from '../qrcodes/qrcodes.ts';
-import { QrCodeFields } from '../schemas/qr-code.ts';
+import { QrCodeFields, requireUrlForUrlType } from '../schemas/qr-code.ts';
 
 const F = QrCodeFields.shape;
 const advanced = true;
@@ -152,20 +151,6 @@ export const QrCodeCreateFields = QrCodeWriteFields.partial().extend({
   type: QrCodeWriteFields.shape.type.default('url'),
 });
 
-type UrlCheckable = { type?: string | undefined; url?: string | null | undefined };
-
-/** A URL QR code needs its destination (checked only when `url` itself was valid, so one problem is reported once). */
-export function requireUrlForUrlType<T extends z.ZodType<UrlCheckable>>(schema: T): T {
-  return schema.refine((body: UrlCheckable) => (body.type ?? 'url') !== 'url' || Boolean(body.url), {
-    path: ['url'],
-    message: 'is required when type is "url"',
-    when: (payload) =>
-      typeof payload.value === 'object' &&
-      payload.value !== null &&
-      !payload.issues.some((issue) => issue.path?.[0] === 'url'),
-  }) as unknown as T;
-}
-
 /** One QR code to create: the create operation's input and one item of the bulk-create operation. */
 export const QrCodeCreateInput = requireUrlForUrlType(QrCodeCreateFields);
 
@@ -176,8 +161,3 @@ export const QrCodeIdField = withMeta(z.string().trim().min(1), {
   placeholder: 'cm1a2b3c4d5e6f7g8h9i0j1k',
   options: 'qrCodes',
 });
-
-/** Parsed operation input → the client's create body (content objects are the string maps CodeQR keeps). */
-export function toCreateBody(input: z.output<typeof QrCodeCreateFields>): CreateQrCodeInput {
-  return input as CreateQrCodeInput;
-}

@@ -1,17 +1,11 @@
 import * as z from 'zod/v4';
-import type { UpdateQrCodeInput } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { QrCodeIdField, QrCodeWriteFields } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
-const UpdateQrCodeOperationInput = z
-  .object({ id: QrCodeIdField })
-  .extend(QrCodeWriteFields.partial().shape)
-  .refine((input) => Object.entries(input).some(([key, value]) => key !== 'id' && value !== undefined), {
-    path: [],
-    message: 'nothing to update: set at least one field to change',
-  });
+// "nothing to update" is the client's own check (`client.qrcodes.update`), before the network as well
+const UpdateQrCodeOperationInput = z.object({ id: QrCodeIdField }).extend(QrCodeWriteFields.partial().shape);
 
 export const updateQrCode = defineOperation({
   key: 'updateQrCode',
@@ -22,5 +16,5 @@ export const updateQrCode = defineOperation({
   input: UpdateQrCodeOperationInput,
   output: QrCode,
   sample: qrCodeSample,
-  run: (client, { id, ...patch }) => client.qrcodes.update(id, patch as UpdateQrCodeInput),
+  run: (client, { id, ...patch }) => client.qrcodes.update(id, patch),
 });

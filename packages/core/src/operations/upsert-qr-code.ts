@@ -1,8 +1,8 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import { QrCode } from '../schemas/qr-code.ts';
+import { QrCode, requireUrlForUrlType } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeCreateFields, requireUrlForUrlType, toCreateBody } from './qr-code-input.ts';
+import { QrCodeCreateFields } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
 const UpsertQrCodeOperationInput = requireUrlForUrlType(
@@ -30,5 +30,5 @@ export const upsertQrCode = defineOperation({
     qrCode: QrCode,
   }),
   sample: { action: 'updated', qrCode: qrCodeSample },
-  run: (client, { matchBy, ...fields }) => client.qrcodes.upsert(toCreateBody(fields), matchBy ? { matchBy } : {}),
+  run: (client, { matchBy, ...fields }) => client.qrcodes.upsert(fields, matchBy ? { matchBy } : {}),
 });

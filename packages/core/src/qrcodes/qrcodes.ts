@@ -117,8 +117,8 @@ export class QrCodes {
   }
 
   private validateCreate(input: unknown, path = ''): CreateQrCodeInput & { type: string } {
-    const body = validateInput(CreateQrCodeBody, input, 'QR code', FIELD_NAMES, path);
-    return { ...compact(body), type: body.type ?? 'url' };
+    const body = validateInput(CreateQrCodeBody, compact(input), 'QR code', FIELD_NAMES, path);
+    return { ...body, type: body.type ?? 'url' };
   }
 
   /**
@@ -155,7 +155,7 @@ export class QrCodes {
       throw new CodeQrError({
         code: 'conflict',
         status: 409,
-        message: `A different QR code already uses externalId "${externalId}" (its ${differs.join(', ')} differ); use another externalId or upsert it.`,
+        message: `A different QR code already uses externalId "${externalId}" (its ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'}); use another externalId or upsert it.`,
         cause: conflict,
       });
     }
@@ -170,12 +170,12 @@ export class QrCodes {
   /** Partial update (`PUT`); `id` may be `ext_<externalId>`. Unchanged input returns the code as it is. */
   async update(id: string, patch: UpdateQrCodeInput): Promise<QrCode> {
     this.requireId(id);
-    const body = compact(validateInput(UpdateQrCodeBody, patch, 'QR code update', FIELD_NAMES));
+    const body = validateInput(UpdateQrCodeBody, compact(patch), 'QR code update', FIELD_NAMES);
     if (Object.keys(body).length === 0) {
       throw new CodeQrError({
         code: 'validation_error',
         message: 'Nothing to update: pass at least one field to change, e.g. { url: "https://…" }.',
-        issues: [{ field: '', message: 'no fields given' }],
+        issues: [{ field: '', message: 'pass at least one field to change' }],
       });
     }
     return this.#http.request({ method: 'PUT', path: `/qrcodes/${encodeURIComponent(id)}`, body, schema: QrCode });

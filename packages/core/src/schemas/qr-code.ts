@@ -178,24 +178,33 @@ export const QrCodeFields = z.object({
   utm_content: z.string().nullish(),
 });
 
-/** Body of `POST /qrcodes` and each item of `POST /qrcodes/bulk`. */
-export const CreateQrCodeBody = QrCodeFields.omit({
-  utm_source: true,
-  utm_medium: true,
-  utm_campaign: true,
-  utm_term: true,
-  utm_content: true,
-})
-  .partial()
-  .refine((body) => (body.type ?? 'url') !== 'url' || Boolean(body.url), {
+type UrlCheckable = { type?: string | null | undefined; url?: string | null | undefined };
+
+/**
+ * A URL QR code needs its destination. Checked only on an object whose `url` itself was valid, so one problem is
+ * reported once. Shared by the API body and the operations' inputs.
+ */
+export function requireUrlForUrlType<T extends z.ZodType<UrlCheckable>>(schema: T): T {
+  return schema.refine((body: UrlCheckable) => (body.type ?? 'url') !== 'url' || Boolean(body.url), {
     path: ['url'],
     message: 'is required when type is "url"',
-    // only when `url` itself was valid, so a bad URL reports one problem, not two
     when: (payload) =>
       typeof payload.value === 'object' &&
       payload.value !== null &&
       !payload.issues.some((issue) => issue.path?.length === 0 || issue.path?.[0] === 'url'),
-  });
+  }) as unknown as T;
+}
+
+/** Body of `POST /qrcodes` and each item of `POST /qrcodes/bulk`. */
+export const CreateQrCodeBody = requireUrlForUrlType(
+  QrCodeFields.omit({
+    utm_source: true,
+    utm_medium: true,
+    utm_campaign: true,
+    utm_term: true,
+    utm_content: true,
+  }).partial(),
+);
 export type CreateQrCodeBody = z.input<typeof CreateQrCodeBody>;
 
 /** Body of `PUT /qrcodes/{id}`: every field optional; `null` clears a nullable field. */
