@@ -109,6 +109,25 @@ describe('pollNewScans (counts strategy, plans without /events)', () => {
     expect((await pollNewScans(c, { strategy: 'counts' }, next.cursor)).changes).toEqual([]);
   });
 
+  it('a poll cut short by maxPages reads the rest next time instead of skipping it', async () => {
+    const c = clientFor(keys.free);
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await c.qrcodes.create({ url: `https://example.com/cut/${i}` }));
+    const primed = await pollNewScans(c, { strategy: 'counts' });
+    for (const code of codes) {
+      await new Promise((r) => setTimeout(r, 3)); // distinct lastClicked
+      await scan(keys.free, { qrCodeId: code.id, count: 2 });
+    }
+    const seen = new Map<string, number>();
+    let cursor: unknown = primed.cursor;
+    for (let i = 0; i < 4; i++) {
+      const r = await pollNewScans(c, { strategy: 'counts', maxPages: 1, pageSize: 1 }, cursor);
+      for (const change of r.changes) seen.set(change.qrCodeId, (seen.get(change.qrCodeId) ?? 0) + change.newScans);
+      cursor = r.cursor;
+    }
+    for (const code of codes) expect(seen.get(code.id)).toBe(2);
+  });
+
   it("the events strategy on a Free key fails with CodeQR's plan message", async () => {
     const c = clientFor(keys.free);
     await expect(pollNewScans(c, { strategy: 'events' })).rejects.toMatchObject({

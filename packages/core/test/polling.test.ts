@@ -499,3 +499,30 @@ describe('diffScanCounts', () => {
     );
   });
 });
+
+describe('diffScanCounts with knownBefore', () => {
+  const code = (id: string, scans: number, createdAt: string) => ({
+    id,
+    scans,
+    lastClicked: '2026-03-02T00:00:00.000Z',
+    domain: 'codeqr.link',
+    key: id,
+    url: null,
+    createdAt,
+  });
+
+  it('records an untracked code that existed when counting started, and emits a new one from zero', () => {
+    const diff = diffScanCounts(
+      [code('old', 400, '2026-01-01T00:00:00.000Z'), code('new', 3, '2026-03-01T12:00:00.000Z')],
+      {},
+      { knownBefore: '2026-03-01T00:00:00.000Z' },
+    );
+    expect(diff.events.map((e) => [e.qrCodeId, e.newScans])).toEqual([['new', 3]]);
+    expect(diff.counts).toMatchObject({ old: 400, new: 3 });
+  });
+
+  it('without knownBefore a code missing from previous counts from zero (as before)', () => {
+    const diff = diffScanCounts([code('old', 400, '2026-01-01T00:00:00.000Z')], {});
+    expect(diff.events[0]).toMatchObject({ previousScans: 0, newScans: 400 });
+  });
+});

@@ -1,3 +1,4 @@
+import { shortLinkFor } from '../schemas/qr-code.ts';
 import { qrImageValidationError } from './options.ts';
 
 type ContentRecord = Readonly<Record<string, unknown>>;
@@ -95,7 +96,7 @@ function whatsappContent(whatsapp: ContentRecord | null | undefined): string {
  */
 export function qrImageContent(qr: QrImageContentSource): string {
   if (qr.static !== true) {
-    return nonEmpty(qr.shortLink) ?? `https://${qr.domain}/${qr.key}`;
+    return nonEmpty(qr.shortLink) ?? shortLinkFor(qr.domain, qr.key);
   }
   const type = nonEmpty(qr.type)?.toLowerCase() ?? (nonEmpty(qr.url) ? 'url' : nonEmpty(qr.text) ? 'text' : 'url');
   switch (type) {

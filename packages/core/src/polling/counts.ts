@@ -1,5 +1,6 @@
 import * as z from 'zod/v4';
 import { CodeQrError } from '../errors.ts';
+import { shortLinkFor } from '../schemas/qr-code.ts';
 import { parseTime } from './time.ts';
 
 /** At most this many QR codes are tracked in a scan-count map; the least recently scanned are dropped first. */
@@ -18,6 +19,8 @@ export interface ScanCountSource {
   key: string;
   shortLink?: string | null | undefined;
   url: string | null | undefined;
+  /** When the code was created; with `knownBefore` it tells an untracked old code from a new one. */
+  createdAt?: string | undefined;
 }
 
 /** "This QR code was scanned `newScans` more times": the event of plans without `GET /events`. */
@@ -57,6 +60,12 @@ function storedCount(previous: Record<string, number>, id: string): number | und
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+function existedBefore(code: ScanCountSource, knownBefore: number): boolean {
+  if (Number.isNaN(knownBefore) || !code.createdAt) return false;
+  const created = parseTime(code.createdAt);
+  return !Number.isNaN(created) && created <= knownBefore;
+}
+
 /**
  * "Scan count changed" events from two snapshots of QR-code scan counts (`scans`, `lastClicked`).
  *
@@ -75,9 +84,18 @@ function storedCount(previous: Record<string, number>, id: string): number | und
 export function diffScanCounts(
   current: readonly ScanCountSource[],
   previous: Record<string, number> | null | undefined,
-  options: { max?: number } = {},
+  options: {
+    max?: number;
+    /**
+     * When counting started. A code missing from `previous` but created before it existed then without being
+     * tracked (beyond the first poll's pages, or dropped by the bound): its count is recorded, not emitted, because
+     * its count at that time is unknown (emitting its whole count would report old scans as new).
+     */
+    knownBefore?: string | null;
+  } = {},
 ): ScanCountDiff {
   const max = options.max ?? MAX_TRACKED_COUNTS;
+  const knownBefore = options.knownBefore ? parseTime(options.knownBefore) : Number.NaN;
   const seen = new Set<string>();
   const codes: ScanCountSource[] = [];
   for (const code of current) {
@@ -97,7 +115,9 @@ export function diffScanCounts(
   const events: ScanCountEvent[] = [];
   if (previous) {
     for (const code of codes) {
-      const before = storedCount(previous, code.id) ?? 0;
+      const stored = storedCount(previous, code.id);
+      if (stored === undefined && existedBefore(code, knownBefore)) continue;
+      const before = stored ?? 0;
       if (code.scans <= before) continue;
       events.push({
         id: `${code.id}:${code.scans}`,
@@ -108,7 +128,7 @@ export function diffScanCounts(
         lastScannedAt: code.lastClicked,
         domain: code.domain,
         key: code.key,
-        shortLink: code.shortLink || `https://${code.domain}/${code.key}`,
+        shortLink: code.shortLink || shortLinkFor(code.domain, code.key),
         url: code.url ?? null,
       });
     }

@@ -3,7 +3,7 @@ import type { CodeQrClient } from '../client/create.ts';
 import { CodeQrError } from '../errors.ts';
 import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
-import { diffScanCounts, type ScanCountEvent, ScanCounts } from './counts.ts';
+import { diffScanCounts, MAX_TRACKED_COUNTS, type ScanCountEvent, ScanCounts } from './counts.ts';
 import { ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';
 import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
 
@@ -13,7 +13,16 @@ import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
  */
 export const ScanPollCursor = z.discriminatedUnion('strategy', [
   ScanCursor.extend({ strategy: z.literal('events') }),
-  z.object({ strategy: z.literal('counts'), since: z.string().nullable(), counts: ScanCounts }),
+  z.object({
+    strategy: z.literal('counts'),
+    /** Newest `lastClicked` read so far: codes last scanned before it cannot have grown. */
+    since: z.string().nullable(),
+    counts: ScanCounts,
+    /** When counting started (the first poll). */
+    primedAt: z.string().optional(),
+    /** A pass over the codes that `maxPages` cut short: where the next poll continues, and its newest scan. */
+    resume: z.object({ page: z.number().int().min(2), newest: z.string().nullable() }).optional(),
+  }),
 ]);
 export type ScanPollCursor = z.infer<typeof ScanPollCursor>;
 
@@ -116,33 +125,43 @@ export async function pollNewScans(
   const previous = cursor?.strategy === 'counts' ? cursor : undefined;
   const current: QrCode[] = [];
   let truncated = false;
+  let resume: { page: number; newest: string | null } | undefined;
+  const later = (a: string | null, b: string | null) =>
+    a === null || (b !== null && Date.parse(b) > Date.parse(a)) ? b : a;
+  let newest = previous?.resume?.newest ?? null;
   if (options.qrCodeId) {
     current.push(await client.qrcodes.get({ id: options.qrCodeId }));
   } else {
-    const list = client.qrcodes.list({ sort: 'lastClicked', pageSize, showArchived: true });
+    // A pass over the codes, most recently scanned first, may span several polls: it resumes at the page where
+    // `maxPages` stopped it (scans only move codes to the top, so the offsets ahead can repeat codes, never skip).
+    const startPage = previous?.resume?.page ?? 1;
+    const list = client.qrcodes.list({ sort: 'lastClicked', page: startPage, pageSize, showArchived: true });
     const sinceMs = previous?.since ? Date.parse(previous.since) : Number.NEGATIVE_INFINITY;
+    // the first poll reads enough pages to know every code's count (as many as the count map may hold)
+    const budget = previous ? maxPages : Math.ceil(MAX_TRACKED_COUNTS / pageSize);
     let pages = 0;
     outer: for await (const page of list.pages()) {
       for (const qr of page) {
-        // sorted by lastClicked, newest first: codes last scanned before the previous poll cannot have grown
+        // codes last scanned before the previous pass cannot have grown
         if (previous && (!qr.lastClicked || Date.parse(qr.lastClicked) < sinceMs)) break outer;
         current.push(qr);
+        newest = later(newest, qr.lastClicked);
       }
-      if (++pages >= maxPages) {
+      if (++pages >= budget) {
         truncated = page.length === pageSize;
         break;
       }
     }
+    if (truncated && previous) resume = { page: startPage + pages, newest };
   }
-  const diff = diffScanCounts(current, previous?.counts ?? null);
-  const newest = current.reduce<string | null>(
-    (acc, qr) => (qr.lastClicked && (!acc || qr.lastClicked > acc) ? qr.lastClicked : acc),
-    previous?.since ?? null,
-  );
+  const primedAt = previous?.primedAt ?? new Date().toISOString();
+  const diff = diffScanCounts(current, previous?.counts ?? null, { knownBefore: previous ? primedAt : null });
+  // `since` moves only when a pass is complete, so the codes a cut-short pass did not reach are read next time
+  const since = resume ? (previous?.since ?? null) : later(previous?.since ?? null, newest);
   return {
     scans: [],
     changes: diff.events,
-    cursor: { strategy: 'counts', since: newest, counts: diff.counts },
+    cursor: { strategy: 'counts', since, counts: diff.counts, primedAt, ...(resume ? { resume } : {}) },
     truncated,
     primed: !previous,
   };

@@ -1,6 +1,7 @@
 import * as z from 'zod/v4';
 import { CodeQrError } from '../errors.ts';
 import type { ScanEventRow } from '../schemas/events.ts';
+import { shortLinkFor } from '../schemas/qr-code.ts';
 import type { QrWebhookEvent } from '../schemas/webhooks.ts';
 import { parseTime, toIsoTime } from './time.ts';
 
@@ -38,7 +39,7 @@ const orNull = (value: string | null | undefined): string | null => value ?? nul
 
 function shortLinkOf(shortLink: string | null | undefined, domain: string | null, key: string | null): string | null {
   if (shortLink) return shortLink;
-  return domain && key ? `https://${domain}/${key}` : null;
+  return domain && key ? shortLinkFor(domain, key) : null;
 }
 
 /** A scan from one row of `GET /events?event=scans`. */

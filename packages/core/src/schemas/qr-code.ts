@@ -1,6 +1,11 @@
 import * as z from 'zod/v4';
 import { QrCodeType, QrLevel, StringRecord, Tag } from './common.ts';
 
+/** A short link from its parts, for answers that lack `shortLink` (the spec's `QrCodeSchema` has none). */
+export function shortLinkFor(domain: string, key: string): string {
+  return `https://${domain}/${key}`;
+}
+
 /**
  * The QR code as CodeQR returns it. Strict on what a workflow relies on (id, domain, key, type, timestamps, scans),
  * tolerant of everything else: extra fields pass through, and `shortLink` (missing from the spec's `QrCodeSchema`,
@@ -34,7 +39,7 @@ export const QrCode = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .transform((qr) => ({ ...qr, shortLink: qr.shortLink ?? `https://${qr.domain}/${qr.key}` }));
+  .transform((qr) => ({ ...qr, shortLink: qr.shortLink ?? shortLinkFor(qr.domain, qr.key) }));
 export type QrCode = z.output<typeof QrCode>;
 
 const SMART_RULE_ATTRIBUTES = [
