@@ -6,7 +6,6 @@ import {
   type AnyOperation,
   actions,
   createCodeQrClient,
-  DYNAMIC_OPTIONS,
   describeFields,
   type FieldSpec,
   getOperation,
@@ -311,11 +310,10 @@ function toZapierFields(op: AnyOperation): ZapierField[] {
             : spec.kind === 'json'
               ? 'text'
               : 'string';
-    const source = spec.dynamic ? DYNAMIC_OPTIONS[spec.dynamic] : undefined;
-    const dynamic =
-      spec.dynamic && source
-        ? `list${spec.dynamic.charAt(0).toUpperCase()}${spec.dynamic.slice(1)}.${source.value}.${source.label}`
-        : undefined;
+    // a hidden list trigger per source answers listOptions' { value, label } items
+    const dynamic = spec.dynamic
+      ? `list${spec.dynamic.charAt(0).toUpperCase()}${spec.dynamic.slice(1)}.value.label`
+      : undefined;
     return [
       {
         key: `${prefix}${spec.key}`,
@@ -415,9 +413,9 @@ describe('one registry, three hosts', () => {
     const fields = Object.fromEntries(toZapierFields(getOperation('createQrCode')).map((f) => [f.key, f]));
     expect(fields.type?.choices).toContainEqual({ value: 'url', label: 'URL', sample: 'url' });
     expect(fields.type?.default).toBe('url');
-    expect(fields.domain?.dynamic).toBe('listDomains.slug.slug');
-    expect(fields.tagNames).toMatchObject({ list: true, dynamic: 'listTags.name.name' });
-    expect(fields.folderId?.dynamic).toBe('listFolders.id.name');
+    expect(fields.domain?.dynamic).toBe('listDomains.value.label');
+    expect(fields.tagNames).toMatchObject({ list: true, dynamic: 'listTags.value.label' });
+    expect(fields.folderId?.dynamic).toBe('listFolders.value.label');
     expect(fields.url).toMatchObject({ important: true, required: false });
     expect(fields.bgColor?.important).toBeUndefined();
     expect(fields.wifi__ssid).toMatchObject({ label: 'Wi-Fi: Network Name (SSID)', type: 'string' });
@@ -425,7 +423,7 @@ describe('one registry, three hosts', () => {
     const bulk = toZapierFields(getOperation('bulkCreateQrCodes'));
     expect(bulk).toEqual([expect.objectContaining({ key: 'items', required: true, type: 'text' })]);
     const get = toZapierFields(getOperation('getQrCode'));
-    expect(get.find((f) => f.key === 'id')).toMatchObject({ required: false, dynamic: 'listQrCodes.id.shortLink' });
+    expect(get.find((f) => f.key === 'id')).toMatchObject({ required: false, dynamic: 'listQrCodes.value.label' });
     const trigger = toZapierFields(getOperation('newScan'));
     expect(trigger).toEqual([expect.objectContaining({ key: 'qrCodeId', required: false })]);
   });

@@ -1,8 +1,8 @@
 import type * as z from 'zod/v4';
 
 /** Where a dynamic dropdown gets its choices (see `listOptions`). */
-export const DYNAMIC_OPTION_SOURCES = ['domains', 'tags', 'folders', 'qrCodes'] as const;
-export type DynamicOptionSource = (typeof DYNAMIC_OPTION_SOURCES)[number];
+/** Where a dynamic dropdown's choices come from (see `DYNAMIC_OPTIONS`). */
+export type DynamicOptionSource = 'domains' | 'tags' | 'folders' | 'qrCodes';
 
 /**
  * The host-neutral field metadata an operation's zod input carries in `.meta()`. Hosts derive their fields from it

@@ -1,17 +1,45 @@
 import type { CodeQrClient } from '../client/create.ts';
+import type { Paginated } from '../client/paginate.ts';
+import type { Domain, Folder, Tag } from '../schemas/common.ts';
+import type { QrCode } from '../schemas/qr-code.ts';
 import type { FieldOption } from './describe.ts';
 import type { DynamicOptionSource } from './meta.ts';
 
+/** One dynamic source: how to list its records and which value is stored and which label is shown for each. */
+interface OptionSource<T> {
+  resource: string;
+  list(client: CodeQrClient, search: string | undefined): Paginated<T>;
+  option(record: T): FieldOption;
+}
+
+const source = <T>(definition: OptionSource<T>) => definition as OptionSource<unknown>;
+
 /**
- * How each dynamic source fills a dropdown: which property of the listed record is the stored value and which is
- * shown. Zapier's `dynamic: 'listTags.name.name'` and n8n's `loadOptions` are built from this.
+ * Every dynamic dropdown source (`.meta({ options })`), defined once: n8n's `loadOptions`, Zapier's hidden list
+ * triggers and any other host fill their choices through `listOptions`, so they all show the same labels.
  */
-export const DYNAMIC_OPTIONS = {
-  domains: { resource: 'domain', value: 'slug', label: 'slug' },
-  tags: { resource: 'tag', value: 'name', label: 'name' },
-  folders: { resource: 'folder', value: 'id', label: 'name' },
-  qrCodes: { resource: 'qrCode', value: 'id', label: 'shortLink' },
-} as const satisfies Record<DynamicOptionSource, { resource: string; value: string; label: string }>;
+export const DYNAMIC_OPTIONS: Record<DynamicOptionSource, OptionSource<unknown>> = {
+  domains: source({
+    resource: 'domain',
+    list: (client, search) => client.domains.list({ search }),
+    option: (d: Domain) => ({ value: d.slug, label: d.slug }),
+  }),
+  tags: source({
+    resource: 'tag',
+    list: (client, search) => client.tags.list({ search }),
+    option: (t: Tag) => ({ value: t.name, label: t.name }),
+  }),
+  folders: source({
+    resource: 'folder',
+    list: (client, search) => client.folders.list({ search }),
+    option: (f: Folder) => ({ value: f.id, label: f.name }),
+  }),
+  qrCodes: source({
+    resource: 'qrCode',
+    list: (client, search) => client.qrcodes.list({ search, showArchived: false }),
+    option: (qr: QrCode) => ({ value: qr.id, label: qr.title ? `${qr.title} (${qr.shortLink})` : qr.shortLink }),
+  }),
+};
 
 export interface ListOptionsParams {
   search?: string;
@@ -25,24 +53,7 @@ export async function listOptions(
   source: DynamicOptionSource,
   params: ListOptionsParams = {},
 ): Promise<FieldOption[]> {
-  const limit = params.limit ?? 100;
-  const search = params.search?.trim() || undefined;
-  switch (source) {
-    case 'domains': {
-      const domains = await client.domains.list({ search }).toArray({ limit });
-      return domains.map((d) => ({ value: d.slug, label: d.slug }));
-    }
-    case 'tags': {
-      const tags = await client.tags.list({ search }).toArray({ limit });
-      return tags.map((t) => ({ value: t.name, label: t.name }));
-    }
-    case 'folders': {
-      const folders = await client.folders.list({ search }).toArray({ limit });
-      return folders.map((f) => ({ value: f.id, label: f.name }));
-    }
-    case 'qrCodes': {
-      const codes = await client.qrcodes.list({ search, showArchived: false }).toArray({ limit });
-      return codes.map((qr) => ({ value: qr.id, label: qr.title ? `${qr.title} (${qr.shortLink})` : qr.shortLink }));
-    }
-  }
+  const { list, option } = DYNAMIC_OPTIONS[source];
+  const records = await list(client, params.search?.trim() || undefined).toArray({ limit: params.limit ?? 100 });
+  return records.map(option);
 }
