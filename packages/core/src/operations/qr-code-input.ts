@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
+import { QR_IMAGE_LOCAL_TYPES } from '../image/content.ts';
 import { QrCodeFields, requireUrlForUrlType } from '../schemas/qr-code.ts';
 
 const F = QrCodeFields.shape;
@@ -47,6 +48,17 @@ const WhatsappContent = whatsapp.extend({
   message: withMeta(whatsapp.shape.message, { label: 'Message' }),
 });
 
+/** The QR-code types the write operations offer: those with content fields below. */
+export const WRITABLE_TYPES = [
+  'url',
+  'text',
+  'email',
+  'wifi',
+  'phone',
+  'sms',
+  'whatsapp',
+] as const satisfies readonly QrCodeType[];
+
 /** The picked, labelled QR-code fields every QR-code write operation shares (all still required here). */
 export const QrCodeWriteFields = QrCodeFields.pick({
   type: true,
@@ -74,20 +86,17 @@ export const QrCodeWriteFields = QrCodeFields.pick({
   sms: true,
   whatsapp: true,
 }).extend({
-  type: withMeta(F.type, {
+  // only the types these operations have content fields for (the API knows 13; a vCard without its fields is empty)
+  type: withMeta(z.enum(WRITABLE_TYPES), {
+    label: 'Type',
+    description: 'What the QR code encodes. Defaults to a URL.',
     optionLabels: {
       url: 'URL',
       text: 'Text',
       email: 'Email',
       wifi: 'Wi-Fi',
       phone: 'Phone',
-      vcard: 'vCard',
-      crypto: 'Crypto',
       sms: 'SMS',
-      facetime: 'FaceTime',
-      geo: 'Geo Location',
-      latlog: 'Coordinates',
-      pix: 'Pix',
       whatsapp: 'WhatsApp',
     },
   }),
