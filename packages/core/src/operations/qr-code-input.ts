@@ -48,16 +48,8 @@ const WhatsappContent = whatsapp.extend({
   message: withMeta(whatsapp.shape.message, { label: 'Message' }),
 });
 
-/** The QR-code types the write operations offer: those with content fields below. */
-export const WRITABLE_TYPES = [
-  'url',
-  'text',
-  'email',
-  'wifi',
-  'phone',
-  'sms',
-  'whatsapp',
-] as const satisfies readonly QrCodeType[];
+/** The QR-code types the write operations offer: the ones core can both fill (content fields below) and render. */
+export const WRITABLE_TYPES = QR_IMAGE_LOCAL_TYPES;
 
 /** The picked, labelled QR-code fields every QR-code write operation shares (all still required here). */
 export const QrCodeWriteFields = QrCodeFields.pick({
