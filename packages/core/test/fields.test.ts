@@ -433,7 +433,9 @@ describe('one registry, three hosts', () => {
     expect(inputs.command?.description).toContain('create-qr-code, update-qr-code, upsert-qr-code');
     expect(inputs['create-qr-code-bg-color']).toEqual({ description: 'Background Color', required: false });
     expect(inputs['create-qr-code-type']).toMatchObject({ default: 'url' });
-    expect(inputs['create-qr-code-type']?.description).toContain('One of: url, text, phone, email, wifi, sms, whatsapp.');
+    expect(inputs['create-qr-code-type']?.description).toContain(
+      'One of: url, text, phone, email, wifi, sms, whatsapp.',
+    );
     expect(inputs['delete-qr-code-id']?.description).toContain('Required for delete-qr-code.');
     expect(inputs['bulk-create-qr-codes-items']?.description).toContain('JSON.');
     expect(inputs['list-qr-codes-limit']).toMatchObject({ default: '50' });

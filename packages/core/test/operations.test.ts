@@ -394,6 +394,7 @@ describe('against the sandbox', () => {
     expect(first).toMatchObject({ items: [], primed: true });
     const a = await run('createQrCode', { url: 'https://example.com/new-a' });
     const b = await run('createQrCode', { url: 'https://example.com/new-b' });
+    await new Promise((r) => setTimeout(r, 2100)); // the trigger reads a window that ends 2 s ago (settleMs)
     const second = await trigger.execute(client, {}, first.cursor);
     expect(second.items.map((qr) => qr.id)).toEqual([a.id, b.id]);
     for (const item of second.items) trigger.output.parse(item);

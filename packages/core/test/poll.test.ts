@@ -144,9 +144,10 @@ describe('pollNewQrCodes', () => {
     expect(primed.qrCodes).toEqual([]);
     const made = [];
     for (let i = 0; i < 3; i++) made.push(await c.qrcodes.create({ url: `https://example.com/new/${i}` }));
-    const next = await pollNewQrCodes(c, {}, primed.cursor);
+    await new Promise((r) => setTimeout(r, 5));
+    const next = await pollNewQrCodes(c, { settleMs: 0 }, primed.cursor);
     expect(next.qrCodes.map((q) => q.id)).toEqual(made.map((q) => q.id));
-    expect((await pollNewQrCodes(c, {}, next.cursor)).qrCodes).toEqual([]);
+    expect((await pollNewQrCodes(c, { settleMs: 0 }, next.cursor)).qrCodes).toEqual([]);
   });
 
   it('drains a backlog larger than maxPages oldest first over several polls, skipping nothing', async () => {
@@ -160,7 +161,12 @@ describe('pollNewQrCodes', () => {
     let cursor: unknown = primed.cursor;
     const truncations: boolean[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await pollNewQrCodes(c, { filters: { search: 'drain' }, maxPages: 1, pageSize: 100 }, cursor);
+      await new Promise((r) => setTimeout(r, 5));
+      const r = await pollNewQrCodes(
+        c,
+        { filters: { search: 'drain' }, maxPages: 1, pageSize: 100, settleMs: 0 },
+        cursor,
+      );
       emitted.push(...r.qrCodes.map((q) => q.id));
       truncations.push(r.truncated);
       cursor = r.cursor;
@@ -173,6 +179,16 @@ describe('pollNewQrCodes', () => {
     expect(new Set(emitted).size).toBe(251);
     const order = created.map((r) => (r.ok ? r.qrCode.id : ''));
     expect(emitted.slice(0, 250).sort()).toEqual([...order].sort());
+  });
+
+  it('leaves codes from the last seconds to the next poll (the window settles before it is read)', async () => {
+    const c = clientFor(keys.business);
+    const primed = await pollNewQrCodes(c);
+    const fresh = await c.qrcodes.create({ url: 'https://example.com/settle' });
+    expect((await pollNewQrCodes(c, { settleMs: 60_000 }, primed.cursor)).qrCodes).toEqual([]);
+    await new Promise((r) => setTimeout(r, 5));
+    const later = await pollNewQrCodes(c, { settleMs: 0 }, primed.cursor);
+    expect(later.qrCodes.map((q) => q.id)).toEqual([fresh.id]);
   });
 
   it('rejects a corrupted stored cursor with a fix', async () => {

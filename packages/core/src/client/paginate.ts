@@ -81,7 +81,9 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
       });
     }
     const out: T[] = [];
-    const bounded = new Paginated(this.fetchPage, { ...this.options, limit: options.limit }, this.idOf);
+    // never fetch a bigger page than the items wanted (from page 1, so offsets stay aligned)
+    const pageSize = this.options.page === 1 ? Math.min(this.options.pageSize, options.limit) : this.options.pageSize;
+    const bounded = new Paginated(this.fetchPage, { ...this.options, pageSize, limit: options.limit }, this.idOf);
     for await (const item of bounded) out.push(item);
     return out;
   }

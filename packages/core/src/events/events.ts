@@ -4,7 +4,7 @@ import { Paginated } from '../client/paginate.ts';
 import { validateInput } from '../client/validate.ts';
 import { EventsQuery, ScanEventRow } from '../schemas/events.ts';
 
-export type EventsParams = z.input<typeof EventsQuery> & { /** iteration only */ maxItems?: number };
+export type EventsParams = z.input<typeof EventsQuery>;
 
 export class Events {
   readonly #http: HttpClient;
@@ -14,10 +14,9 @@ export class Events {
 
   /** Individual scan events (Business plan and up), newest first by default; iterate for more pages. */
   list(params: EventsParams = {}): Paginated<ScanEventRow> {
-    const { maxItems, ...rest } = params;
     let query: z.output<typeof EventsQuery>;
     try {
-      query = validateInput(EventsQuery, rest, 'events query', Object.keys(EventsQuery.shape));
+      query = validateInput(EventsQuery, params, 'events query', Object.keys(EventsQuery.shape));
     } catch (error) {
       return Paginated.failed(error);
     }
@@ -29,7 +28,7 @@ export class Events {
           query: { ...query, page, limit },
           schema: z.array(ScanEventRow),
         }),
-      { page: query.page, pageSize: query.limit, limit: maxItems },
+      { page: query.page, pageSize: query.limit },
       (row) => row.click.id,
     );
   }

@@ -36,9 +36,7 @@ export const listScans = defineOperation({
   output: z.array(ScanEvent),
   sample: [scanEventSample],
   run: async (client, { limit, ...query }) => {
-    const rows = await client.events
-      .list({ ...query, event: 'scans', limit: Math.min(limit, 1000), maxItems: limit })
-      .toArray({ limit });
+    const rows = await client.events.list({ ...query, event: 'scans' }).toArray({ limit });
     return rows.map(scanEventFromRow);
   },
 });

@@ -32,6 +32,5 @@ export const newQrCode = defineTrigger({
     const result = await pollNewQrCodes(client, { filters }, cursor);
     return { items: result.qrCodes, cursor: result.cursor, truncated: result.truncated, primed: result.primed };
   },
-  recent: (client, filters, limit) =>
-    client.qrcodes.list({ ...filters, sort: 'createdAt', pageSize: Math.min(limit, 100) }).toArray({ limit }),
+  recent: (client, filters, limit) => client.qrcodes.list({ ...filters, sort: 'createdAt' }).toArray({ limit }),
 });

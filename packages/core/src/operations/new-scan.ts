@@ -25,7 +25,7 @@ export const newScan = defineTrigger({
   },
   recent: async (client, { qrCodeId }, limit) => {
     const rows = await client.events
-      .list({ event: 'scans', qrcodeId: qrCodeId, interval: 'all', order: 'desc', limit: Math.min(limit, 1000) })
+      .list({ event: 'scans', qrcodeId: qrCodeId, interval: 'all', order: 'desc' })
       .toArray({ limit });
     return rows.map(scanEventFromRow);
   },

@@ -186,8 +186,14 @@ export async function pollNewQrCodes(
     filters?: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit' | 'createdAfter' | 'createdBefore'>;
     maxPages?: number;
     pageSize?: number;
-    /** The window's end (default: this machine's clock); codes created after it come with the next poll. */
+    /** This machine's clock (for tests). */
     now?: () => string;
+    /**
+     * How far behind "now" the window ends (default 2 s): a code created while a poll pages through the window could
+     * otherwise shift the offsets under it (also when this machine's clock runs ahead of CodeQR's). Codes newer than
+     * the window's end come with the next poll.
+     */
+    settleMs?: number;
   } = {},
   rawCursor?: unknown,
 ): Promise<PollQrCodesResult> {
@@ -214,7 +220,7 @@ export async function pollNewQrCodes(
   const window = {
     ...options.filters,
     createdAfter: new Date(Date.parse(previous.since) - 1).toISOString(),
-    createdBefore: nowIso,
+    createdBefore: new Date(Date.parse(nowIso) - (options.settleMs ?? 2000)).toISOString(),
   };
   const total = await client.qrcodes.count(window);
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
