@@ -303,15 +303,19 @@ describe('selectNewQrCodes', () => {
 /**
  * The model: scans arrive one by one; a scan's timestamp follows a clock that only moves forward, except that a scan
  * may arrive late (stamped up to a few seconds before the clock) but never before the cursor's `since` at the poll
- * that first sees it (the documented assumption). Many scans share a second. Each poll lists every arrived scan
- * newest first (ties in an arbitrary but fixed order) in pages, and fetches pages until `reachedCursor` or a short
- * page, then hands the pages to `selectNewScans` (sometimes reversed, since order must not matter). Scans that
- * arrived before the first poll are the baseline; every other scan must be emitted exactly once.
+ * that first sees it (the documented assumption). Many scans share a second. Each poll reads the arrived scans one of
+ * three ways and hands what it read to `selectNewScans` (sometimes reversed, since order must not matter):
+ * - `asc`, what `pollNewScans` does: the scans at or after `since`, oldest first, in pages, at most `maxPages` pages
+ *   plus the pages the already-emitted boundary scans take (a larger backlog waits for the next poll);
+ * - `desc`: every arrived scan newest first, in pages, until `reachedCursor` or a short page;
+ * - `full`: everything at once.
+ * Scans that arrived before the first poll are the baseline; every other scan must be emitted exactly once once the
+ * polls have drained.
  */
 describe('selectNewScans: exactly once (property)', () => {
   type Step =
     | { kind: 'scan'; advance: number; late: number; tie: number }
-    | { kind: 'poll'; pageSize: number; reverse: boolean; full: boolean };
+    | { kind: 'poll'; pageSize: number; reverse: boolean; mode: 'asc' | 'desc' | 'full'; maxPages: number };
   const step: fc.Arbitrary<Step> = fc.oneof(
     {
       weight: 4,
@@ -328,7 +332,8 @@ describe('selectNewScans: exactly once (property)', () => {
         kind: fc.constant('poll' as const),
         pageSize: fc.integer({ min: 1, max: 4 }),
         reverse: fc.boolean(),
-        full: fc.boolean(),
+        mode: fc.constantFrom('asc' as const, 'asc' as const, 'desc' as const, 'full' as const),
+        maxPages: fc.integer({ min: 1, max: 3 }),
       }),
     },
   );
@@ -342,20 +347,29 @@ describe('selectNewScans: exactly once (property)', () => {
         let baseline: Set<string> | undefined;
         const emitted = new Map<string, number>();
 
-        const poll = (pageSize: number, reverse: boolean, full: boolean) => {
-          const listing = [...arrived]
-            .sort((a, b) => Date.parse(b.scan.timestamp) - Date.parse(a.scan.timestamp) || a.tie - b.tie)
-            .map((entry) => entry.scan);
+        const poll = (pageSize: number, reverse: boolean, mode: 'asc' | 'desc' | 'full', maxPages: number) => {
+          const byTime = (dir: 1 | -1) => (a: (typeof arrived)[number], b: (typeof arrived)[number]) =>
+            dir * (Date.parse(a.scan.timestamp) - Date.parse(b.scan.timestamp)) || a.tie - b.tie;
           let fetched: ScanEvent[] = [];
-          if (full) {
-            fetched = listing;
+          if (mode === 'full' || (mode === 'asc' && !cursor)) {
+            fetched = arrived.map((entry) => entry.scan);
+          } else if (mode === 'asc' && cursor) {
+            const since = Date.parse(cursor.since);
+            const listing = arrived
+              .filter((entry) => Date.parse(entry.scan.timestamp) >= since)
+              .sort(byTime(1))
+              .map((entry) => entry.scan);
+            const budget = maxPages + Math.ceil(cursor.idsAtSince.length / pageSize);
+            fetched = listing.slice(0, budget * pageSize);
           } else {
+            const listing = [...arrived].sort(byTime(-1)).map((entry) => entry.scan);
             for (let page = 0; ; page++) {
               const items = listing.slice(page * pageSize, (page + 1) * pageSize);
               fetched.push(...items);
               if (items.length < pageSize || reachedCursor(fetched, cursor, scanKeys)) break;
             }
           }
+          const before = cursor;
           const result = selectNewScans(reverse ? [...fetched].reverse() : fetched, cursor);
           if (!baseline) {
             baseline = new Set(arrived.map((entry) => entry.scan.id));
@@ -364,17 +378,18 @@ describe('selectNewScans: exactly once (property)', () => {
           for (const s of result.fresh) emitted.set(s.id, (emitted.get(s.id) ?? 0) + 1);
           const times = result.fresh.map((s) => Date.parse(s.timestamp));
           expect(times).toEqual([...times].sort((a, b) => a - b));
-          if (cursor) {
-            expect(Date.parse(result.cursor.since)).toBeGreaterThanOrEqual(Date.parse(cursor.since));
-            if (result.fresh.length === 0) expect(result.cursor).toEqual(cursor);
+          if (before) {
+            expect(Date.parse(result.cursor.since)).toBeGreaterThanOrEqual(Date.parse(before.since));
+            if (result.fresh.length === 0) expect(result.cursor).toEqual(before);
           }
           expect(ScanCursor.safeParse(result.cursor).success).toBe(true);
           cursor = result.cursor;
+          return result.fresh.length;
         };
 
         steps.forEach((s, index) => {
           if (s.kind === 'poll') {
-            poll(s.pageSize, s.reverse, s.full);
+            poll(s.pageSize, s.reverse, s.mode, s.maxPages);
             return;
           }
           clock += s.advance;
@@ -382,7 +397,9 @@ describe('selectNewScans: exactly once (property)', () => {
           const ms = Math.max(BASE + (clock - s.late) * 1000, floor);
           arrived.push({ scan: scan(`s${index}`, iso(ms)), tie: s.tie });
         });
-        poll(3, false, false);
+        // drain: polls the way pollNewScans does until nothing new comes (a backlog takes several)
+        poll(3, false, 'asc', 1);
+        for (let i = 0; i < 200 && poll(3, false, 'asc', 1) > 0; i++);
 
         for (const { scan: s } of arrived) {
           expect(emitted.get(s.id) ?? 0, s.id).toBe(baseline?.has(s.id) ? 0 : 1);
