@@ -466,11 +466,7 @@ describe('qrImageContent', () => {
       () => qrImageContent({ ...s, type: 'whatsapp', whatsapp: { number: '+' } }),
       'whatsapp.number',
     );
-    try {
-      qrImageContent({ ...s, type: 'vcard' });
-    } catch (error) {
-      expect(String((error as Error).message)).toMatch(/vcard.*cannot be rendered locally/);
-    }
+    expect(() => qrImageContent({ ...s, type: 'vcard' })).toThrow(/vcard.*cannot be rendered locally/);
   });
 });
 
