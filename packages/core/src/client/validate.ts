@@ -24,6 +24,50 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best?.key;
 }
 
+/** Keys of `input` (a plain object) that are not in `knownKeys`, each with a "did you mean" hint. */
+export function unknownKeyIssues(
+  input: unknown,
+  knownKeys: readonly string[],
+  what: string,
+  pathPrefix = '',
+): FieldIssue[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return [];
+  const prefix = pathPrefix ? `${pathPrefix}.` : '';
+  const issues: FieldIssue[] = [];
+  for (const key of Object.keys(input)) {
+    if (knownKeys.includes(key) || (input as Record<string, unknown>)[key] === undefined) continue;
+    const hint = closest(key, [...knownKeys]);
+    issues.push({
+      field: `${prefix}${key}`,
+      message: `is not a ${what} field${hint ? `; did you mean "${hint}"?` : ''}`,
+    });
+  }
+  return issues;
+}
+
+/** Schema violations of `input` as field issues (empty when valid), and the parsed value when valid. */
+export function schemaIssues<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  pathPrefix = '',
+): { issues: FieldIssue[]; data?: z.output<S> } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { issues: [], data: parsed.data };
+  const prefix = pathPrefix ? `${pathPrefix}.` : '';
+  return {
+    issues: parsed.error.issues.map((issue) => ({
+      field: `${prefix}${issue.path.map(String).join('.')}`,
+      message: issue.message,
+    })),
+  };
+}
+
+/** The one `validation_error` for a list of field issues: "Invalid <what>: field: problem; …". */
+export function validationError(what: string, issues: FieldIssue[]): CodeQrError {
+  const list = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+  return new CodeQrError({ code: 'validation_error', message: `Invalid ${what}: ${list}.`, issues });
+}
+
 /**
  * Validates caller input before anything reaches the network: unknown fields (with a "did you mean" hint) and
  * schema violations become one `validation_error` naming every bad field.
@@ -35,32 +79,10 @@ export function validateInput<S extends z.ZodType>(
   knownKeys?: readonly string[],
   pathPrefix = '',
 ): z.output<S> {
-  const issues: FieldIssue[] = [];
-  const prefix = pathPrefix ? `${pathPrefix}.` : '';
-  if (knownKeys && input && typeof input === 'object' && !Array.isArray(input)) {
-    for (const key of Object.keys(input)) {
-      if (knownKeys.includes(key) || (input as Record<string, unknown>)[key] === undefined) continue;
-      const hint = closest(key, [...knownKeys]);
-      issues.push({
-        field: `${prefix}${key}`,
-        message: `is not a ${what} field${hint ? `; did you mean "${hint}"?` : ''}`,
-      });
-    }
-  }
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      issues.push({ field: `${prefix}${issue.path.map(String).join('.')}`, message: issue.message });
-    }
-  }
-  if (issues.length > 0) {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `Invalid ${what}: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}.`,
-      issues,
-    });
-  }
-  return (parsed as { data: z.output<S> }).data;
+  const unknown = knownKeys ? unknownKeyIssues(input, knownKeys, what, pathPrefix) : [];
+  const { issues, data } = schemaIssues(schema, input, pathPrefix);
+  if (unknown.length > 0 || issues.length > 0) throw validationError(what, [...unknown, ...issues]);
+  return data as z.output<S>;
 }
 
 /**

@@ -1,7 +1,7 @@
-import * as z from 'zod/v4';
+import type * as z from 'zod/v4';
 import type { CodeQrClient } from '../client/create.ts';
-import { validateInput } from '../client/validate.ts';
-import { CodeQrError, type FieldIssue, isCodeQrError } from '../errors.ts';
+import { schemaIssues, unknownKeyIssues, validationError } from '../client/validate.ts';
+import type { FieldIssue } from '../errors.ts';
 import { arrayElement, hasCatchall, objectShape } from '../fields/describe.ts';
 
 /** Which host surface an operation is: an action (run once per call) or a polling trigger. */
@@ -83,32 +83,44 @@ export interface Trigger<
 
 const joinPath = (prefix: string, key: string | number) => (prefix ? `${prefix}.${key}` : String(key));
 
-function collect(issues: FieldIssue[], fn: () => unknown): void {
-  try {
-    fn();
-  } catch (error) {
-    if (!isCodeQrError(error) || error.code !== 'validation_error') throw error;
-    issues.push(...error.issues);
+/** The object keys a schema allows, nested: built once per schema (walking zod wrappers is not free). */
+interface KeyTree {
+  /** Allowed keys; undefined when any key is (a catch-all record) or the node is not an object. */
+  keys?: readonly string[];
+  children: Map<string, KeyTree>;
+  element?: KeyTree;
+}
+
+const keyTrees = new WeakMap<z.ZodType, KeyTree>();
+
+function keyTree(schema: z.ZodType): KeyTree {
+  const cached = keyTrees.get(schema);
+  if (cached) return cached;
+  const tree: KeyTree = { children: new Map() };
+  keyTrees.set(schema, tree);
+  const shape = objectShape(schema);
+  if (shape) {
+    if (!hasCatchall(schema)) tree.keys = Object.keys(shape);
+    for (const [key, field] of Object.entries(shape)) tree.children.set(key, keyTree(field));
+  } else {
+    const element = arrayElement(schema);
+    if (element) tree.element = keyTree(element);
   }
+  return tree;
 }
 
 /** Unknown keys of every nested plain object (top level included), each with a "did you mean" hint. */
-function unknownKeys(schema: z.ZodType, value: unknown, path: string, what: string, issues: FieldIssue[]): void {
-  const shape = objectShape(schema);
-  if (shape) {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
-    if (!hasCatchall(schema)) {
-      collect(issues, () => validateInput(z.unknown(), value, what, Object.keys(shape), path));
-    }
-    for (const [key, field] of Object.entries(shape)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child !== undefined && child !== null) unknownKeys(field, child, joinPath(path, key), what, issues);
-    }
+function unknownKeys(tree: KeyTree, value: unknown, path: string, what: string, issues: FieldIssue[]): void {
+  if (!value || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    if (tree.element)
+      for (const [index, item] of value.entries()) unknownKeys(tree.element, item, joinPath(path, index), what, issues);
     return;
   }
-  const element = arrayElement(schema);
-  if (element && Array.isArray(value)) {
-    for (const [index, item] of value.entries()) unknownKeys(element, item, joinPath(path, index), what, issues);
+  if (tree.keys) issues.push(...unknownKeyIssues(value, tree.keys, what, path));
+  for (const [key, child] of tree.children) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null) unknownKeys(child, v, joinPath(path, key), what, issues);
   }
 }
 
@@ -118,18 +130,13 @@ function unknownKeys(schema: z.ZodType, value: unknown, path: string, what: stri
  */
 export function parseOperationInput<I extends z.ZodObject>(input: I, raw: unknown, title: string): z.output<I> {
   const value = raw ?? {};
-  const what = `"${title}"`;
+  const what = `input for "${title}"`;
   const issues: FieldIssue[] = [];
-  unknownKeys(input, value, '', what, issues);
-  let parsed: z.output<I> | undefined;
-  collect(issues, () => {
-    parsed = validateInput(input, value, what);
-  });
-  if (issues.length > 0 || parsed === undefined) {
-    const list = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
-    throw new CodeQrError({ code: 'validation_error', message: `Invalid input for ${what}: ${list}.`, issues });
-  }
-  return parsed;
+  unknownKeys(keyTree(input), value, '', `"${title}"`, issues);
+  const parsed = schemaIssues(input, value);
+  issues.push(...parsed.issues);
+  if (issues.length > 0) throw validationError(what, issues);
+  return parsed.data as z.output<I>;
 }
 
 /**
