@@ -1,5 +1,6 @@
 import * as z from 'zod/v4';
 import type { CodeQrClient } from '../client/create.ts';
+import { schemaIssues } from '../client/validate.ts';
 import { CodeQrError } from '../errors.ts';
 import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
@@ -48,18 +49,24 @@ export interface PollScansResult {
   primed: boolean;
 }
 
-function readCursor(raw: unknown, strategy: 'events' | 'counts'): ScanPollCursor | undefined {
+/** A cursor read back from the host's storage: validated, or a clear error telling how to recover. */
+function readStoredCursor<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> | undefined {
   if (raw === undefined || raw === null) return undefined;
-  const parsed = ScanPollCursor.safeParse(raw);
-  if (!parsed.success) {
+  const { issues, data } = schemaIssues(schema, raw, 'cursor');
+  if (issues.length > 0) {
     throw new CodeQrError({
       code: 'validation_error',
-      message: 'The stored scan cursor is not valid; reset the trigger to start over from now.',
-      issues: parsed.error.issues.map((i) => ({ field: `cursor.${i.path.join('.')}`, message: i.message })),
+      message: `The stored ${what} cursor is not valid; reset the trigger to start over from now.`,
+      issues,
     });
   }
+  return data;
+}
+
+function readCursor(raw: unknown, strategy: 'events' | 'counts'): ScanPollCursor | undefined {
+  const cursor = readStoredCursor(ScanPollCursor, raw, 'scan');
   // switching strategy starts over from now rather than replaying history
-  return parsed.data.strategy === strategy ? parsed.data : undefined;
+  return cursor?.strategy === strategy ? cursor : undefined;
 }
 
 /**
@@ -200,17 +207,7 @@ export async function pollNewQrCodes(
   const maxPages = options.maxPages ?? 10;
   const pageSize = options.pageSize ?? 100;
   const nowIso = options.now?.() ?? new Date().toISOString();
-  let previous: ScanCursor | undefined;
-  if (rawCursor !== undefined && rawCursor !== null) {
-    const parsed = ScanCursor.safeParse(rawCursor);
-    if (!parsed.success) {
-      throw new CodeQrError({
-        code: 'validation_error',
-        message: 'The stored QR-code cursor is not valid; reset the trigger to start over from now.',
-      });
-    }
-    previous = parsed.data;
-  }
+  const previous = readStoredCursor(ScanCursor, rawCursor, 'QR-code');
   if (!previous) {
     const newest = await client.qrcodes.list({ ...options.filters, sort: 'createdAt', page: 1, pageSize });
     const { cursor } = selectNewQrCodes(newest, null); // empty → the epoch, as for scans
