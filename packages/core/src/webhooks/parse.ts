@@ -1,3 +1,4 @@
+import { schemaIssues, validationError } from '../client/validate.ts';
 import { CodeQrError, type FieldIssue } from '../errors.ts';
 import { QR_WEBHOOK_EVENTS, QrWebhookEvent } from '../schemas/webhooks.ts';
 import { rawBodyBytes } from './signature.ts';
@@ -25,16 +26,9 @@ export function validateWebhookEvent(payload: unknown): QrWebhookEvent {
       { field: 'event', message: `must be one of ${QR_WEBHOOK_EVENTS.join(', ')}` },
     ]);
   }
-  const result = QrWebhookEvent.safeParse(payload);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.'),
-      message: issue.message,
-    }));
-    const summary = issues.map((issue) => `${issue.field || '(body)'}: ${issue.message}`).join('; ');
-    throw invalid(`Invalid ${event} webhook payload: ${summary}`, issues, result.error);
-  }
-  return result.data;
+  const { issues, data } = schemaIssues(QrWebhookEvent, payload);
+  if (issues.length > 0) throw validationError(`${event} webhook payload`, issues);
+  return data as QrWebhookEvent;
 }
 
 /**
