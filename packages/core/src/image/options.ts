@@ -1,5 +1,5 @@
 import { CodeQrError } from '../errors.ts';
-import type { QrLevel } from '../schemas/common.ts';
+import { QR_LEVELS, type QrLevel } from '../schemas/common.ts';
 
 /** How to draw a QR code locally. Every field is optional; the defaults match CodeQR's own. */
 export interface QrImageOptions {
@@ -59,10 +59,8 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-// Kept here rather than imported from the schemas, so rendering images does not pull zod into a bundle.
-const QR_LEVELS = ['L', 'M', 'Q', 'H'] as const satisfies readonly QrLevel[];
-
-const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+/** `#rgb`, `#rrggbb` or `#rrggbbaa`. */
+export const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
 /** Parses `#rgb`, `#rrggbb` or `#rrggbbaa`; throws a `validation_error` naming `field` otherwise. */
 export function parseQrImageColor(value: unknown, field: string): QrImageRgba {

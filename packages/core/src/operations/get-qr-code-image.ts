@@ -2,17 +2,16 @@ import * as z from 'zod/v4';
 import type { CodeQrClient } from '../client/create.ts';
 import { keepMeta, withMeta } from '../fields/meta.ts';
 import { qrImageContent } from '../image/content.ts';
-import { QR_IMAGE_MAX_MARGIN } from '../image/options.ts';
+import { HEX_COLOR, QR_IMAGE_MAX_MARGIN } from '../image/options.ts';
 import { renderQrPng } from '../image/png.ts';
 import { renderQrSvg } from '../image/svg.ts';
-import type { QrLevel } from '../schemas/common.ts';
+import { QrLevel } from '../schemas/common.ts';
 import { type QrCode, QrCodeFields } from '../schemas/qr-code.ts';
 import { toBase64 } from './base64.ts';
 import { defineOperation } from './define.ts';
 import { QrCodeIdField } from './qr-code-input.ts';
 
 const F = QrCodeFields.shape;
-const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const hexMessage = 'must be a hex colour: #rgb, #rrggbb or #rrggbbaa, e.g. #000000';
 const advanced = true;
 
@@ -49,7 +48,6 @@ const GetQrCodeImageInput = z
     }),
     level: withMeta(F.level.optional(), {
       description: "Error correction; defaults to the QR code's own (else M).",
-      optionLabels: { L: 'Low (7%)', M: 'Medium (15%)', Q: 'Quartile (25%)', H: 'High (30%)' },
       advanced,
     }),
     margin: withMeta(z.number().int().min(0).max(QR_IMAGE_MAX_MARGIN).optional(), {
@@ -84,8 +82,7 @@ export const QrImage = z.object({
 export type QrImage = z.infer<typeof QrImage>;
 
 const validHex = (value: string | null | undefined) => (value && HEX_COLOR.test(value) ? value : undefined);
-const validLevel = (value: string | null | undefined): QrLevel | undefined =>
-  value === 'L' || value === 'M' || value === 'Q' || value === 'H' ? value : undefined;
+const validLevel = (value: string | null | undefined): QrLevel | undefined => QrLevel.safeParse(value).data;
 
 function fileStem(qr: QrCode | undefined): string {
   const raw = qr ? `qr-${qr.key || qr.id}` : 'qr-code';

@@ -131,10 +131,7 @@ export const QrCodeWriteFields = QrCodeFields.pick({
   bgColor: withMeta(F.bgColor, { advanced }),
   fgColor: withMeta(F.fgColor, { advanced }),
   size: withMeta(F.size, { advanced }),
-  level: withMeta(F.level, {
-    optionLabels: { L: 'Low (7%)', M: 'Medium (15%)', Q: 'Quartile (25%)', H: 'High (30%)' },
-    advanced,
-  }),
+  level: withMeta(F.level, { advanced }),
   text: withMeta(F.text, { label: 'Text', description: 'Content of a Text QR code.', advanced }),
   phone: withMeta(F.phone, { label: 'Phone Number', description: 'Content of a Phone QR code.', advanced }),
   email: withMeta(EmailContent.nullish(), { label: 'Email', description: 'Content of an Email QR code.', advanced }),

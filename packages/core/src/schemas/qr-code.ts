@@ -159,7 +159,10 @@ export const QrCodeFields = z.object({
   bgColor: z.string().max(32).meta({ label: 'Background Color', placeholder: '#ffffff' }),
   fgColor: z.string().max(32).meta({ label: 'Foreground Color', placeholder: '#000000' }),
   size: z.number().int().min(16).max(4096).meta({ label: 'Size (px)' }),
-  level: QrLevel.meta({ label: 'Error Correction Level' }),
+  level: QrLevel.meta({
+    label: 'Error Correction Level',
+    optionLabels: { L: 'Low (7%)', M: 'Medium (15%)', Q: 'Quartile (25%)', H: 'High (30%)' },
+  }),
   showLogo: z.boolean(),
   src: z.string().nullish(),
   height: z.number(),
