@@ -8,7 +8,7 @@ const INTERVAL_LABELS: Record<string, string> = {
   '30d': 'Last 30 Days',
   '90d': 'Last 90 Days',
   ytd: 'Year to Date',
-  '1y': 'Last Year',
+  '1y': 'Last 12 Months',
   all: 'All Time',
 };
 

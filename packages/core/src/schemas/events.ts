@@ -1,5 +1,5 @@
 import * as z from 'zod/v4';
-import { DateParam } from './analytics.ts';
+import { DateParam, EVENTS_INTERVALS } from './analytics.ts';
 
 /** Query of `GET /events` for scans. */
 export const EventsQuery = z.object({
@@ -8,7 +8,7 @@ export const EventsQuery = z.object({
   domain: z.string().optional(),
   key: z.string().optional(),
   externalId: z.string().optional(),
-  interval: z.enum(['24h', '7d', '30d', '90d', 'ytd', '1y', 'all']).optional(),
+  interval: z.enum(EVENTS_INTERVALS).optional(),
   start: DateParam.optional(),
   end: DateParam.optional(),
   page: z.coerce.number().int().min(1).default(1),
