@@ -420,3 +420,17 @@ describe('input from hosts', () => {
     expect(exchanges.at(-1)?.body).toEqual({ type: 'wifi', static: true, wifi: { ssid: 'Cafe' } });
   });
 });
+
+describe('list parameters', () => {
+  it('invalid list parameters reject where the caller awaits, for every list', async () => {
+    const c = client();
+    await expect(c.qrcodes.list({ pageSize: 500 })).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(c.events.list({ order: 'sideways' } as never)).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(c.domains.list({ pageSize: 51 })).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(c.tags.list({ colour: 'red' } as never).toArray({ limit: 5 })).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/colour/),
+    });
+    expect(exchanges).toHaveLength(0);
+  });
+});

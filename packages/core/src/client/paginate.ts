@@ -33,9 +33,18 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
     this.idOf = idOf;
   }
 
-  /** A list whose every read rejects with `error` (invalid filters surface where the caller awaits). */
-  static failed<T>(error: unknown): Paginated<T> {
-    return new Paginated<T>(() => Promise.reject(error), { page: 1, pageSize: 1 });
+  /**
+   * A list built from validated parameters; when `validate` throws (invalid filters), every read of the list rejects
+   * with that error, so it surfaces where the caller awaits or iterates.
+   */
+  static validated<V, T>(validate: () => V, make: (value: V) => Paginated<T>): Paginated<T> {
+    let value: V;
+    try {
+      value = validate();
+    } catch (error) {
+      return new Paginated<T>(() => Promise.reject(error), { page: 1, pageSize: 1 });
+    }
+    return make(value);
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a list is deliberately awaitable for its first page (Stripe-style)
@@ -97,17 +106,20 @@ export const PageParams = z.object({
 });
 
 export function pagedLister<T extends z.ZodType>(http: HttpClient, path: string, schema: T, maxPageSize: number) {
-  return (params: z.input<typeof PageParams> = {}): Paginated<z.output<T>> => {
-    const q = validateInput(
-      PageParams.extend({ pageSize: z.number().int().min(1).max(maxPageSize).optional() }),
-      params,
-      `${path.slice(1)} query`,
-      ['search', 'page', 'pageSize'],
+  return (params: z.input<typeof PageParams> = {}): Paginated<z.output<T>> =>
+    Paginated.validated(
+      () =>
+        validateInput(
+          PageParams.extend({ pageSize: z.number().int().min(1).max(maxPageSize).optional() }),
+          params,
+          `${path.slice(1)} query`,
+          ['search', 'page', 'pageSize'],
+        ),
+      (q) =>
+        new Paginated(
+          (page, pageSize) =>
+            http.request({ method: 'GET', path, query: { search: q.search, page, pageSize }, schema: z.array(schema) }),
+          { page: q.page ?? 1, pageSize: q.pageSize ?? maxPageSize },
+        ),
     );
-    return new Paginated(
-      (page, pageSize) =>
-        http.request({ method: 'GET', path, query: { search: q.search, page, pageSize }, schema: z.array(schema) }),
-      { page: q.page ?? 1, pageSize: q.pageSize ?? maxPageSize },
-    );
-  };
 }

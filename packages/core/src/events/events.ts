@@ -14,22 +14,20 @@ export class Events {
 
   /** Individual scan events (Business plan and up), newest first by default; iterate for more pages. */
   list(params: EventsParams = {}): Paginated<ScanEventRow> {
-    let query: z.output<typeof EventsQuery>;
-    try {
-      query = validateInput(EventsQuery, params, 'events query', Object.keys(EventsQuery.shape));
-    } catch (error) {
-      return Paginated.failed(error);
-    }
-    return new Paginated(
-      (page, limit) =>
-        this.#http.request({
-          method: 'GET',
-          path: '/events',
-          query: { ...query, page, limit },
-          schema: z.array(ScanEventRow),
-        }),
-      { page: query.page, pageSize: query.limit },
-      (row) => row.click.id,
+    return Paginated.validated(
+      () => validateInput(EventsQuery, params, 'events query', Object.keys(EventsQuery.shape)),
+      (query) =>
+        new Paginated(
+          (page, limit) =>
+            this.#http.request({
+              method: 'GET',
+              path: '/events',
+              query: { ...query, page, limit },
+              schema: z.array(ScanEventRow),
+            }),
+          { page: query.page, pageSize: query.limit },
+          (row) => row.click.id,
+        ),
     );
   }
 }

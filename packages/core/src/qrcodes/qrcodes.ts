@@ -203,22 +203,21 @@ export class QrCodes {
 
   /** Lists QR codes: `await` for one page, `for await` (or `.toArray({ limit })`) for all matching ones. */
   list(filters: ListQrCodesFilters = {}): Paginated<QrCode> {
-    let f: z.output<typeof ListQrCodesFilters>;
-    try {
-      f = validateInput(ListQrCodesFilters, filters, 'QR code filter', FILTER_NAMES);
-    } catch (error) {
-      return Paginated.failed(error);
-    }
-    const query = this.filterQuery(f);
-    return new Paginated(
-      (page, pageSize) =>
-        this.#http.request({
-          method: 'GET',
-          path: '/qrcodes',
-          query: { ...query, page, pageSize },
-          schema: z.array(QrCode),
-        }),
-      { page: f.page ?? 1, pageSize: f.pageSize ?? QR_LIST_MAX_PAGE_SIZE, limit: f.limit },
+    return Paginated.validated(
+      () => validateInput(ListQrCodesFilters, filters, 'QR code filter', FILTER_NAMES),
+      (f) => {
+        const query = this.filterQuery(f);
+        return new Paginated(
+          (page, pageSize) =>
+            this.#http.request({
+              method: 'GET',
+              path: '/qrcodes',
+              query: { ...query, page, pageSize },
+              schema: z.array(QrCode),
+            }),
+          { page: f.page ?? 1, pageSize: f.pageSize ?? QR_LIST_MAX_PAGE_SIZE, limit: f.limit },
+        );
+      },
     );
   }
 
