@@ -105,6 +105,25 @@ export function changedFields(existing: QrCode, input: Record<string, unknown>):
   return patch;
 }
 
+/** `existing` (found by our externalId) if it is the code we sent; a clear conflict if another code took the id. */
+function ownCode(existing: QrCode, externalId: string, body: Record<string, unknown>, conflict: unknown): QrCode {
+  const differs = ['url', 'domain', 'key', 'type'].filter(
+    (field) =>
+      body[field] !== undefined &&
+      JSON.stringify(body[field]) !== JSON.stringify((existing as Record<string, unknown>)[field]),
+  );
+  if (differs.length === 0) return existing;
+  throw new CodeQrError({
+    code: 'conflict',
+    status: 409,
+    message: `A different QR code already uses externalId "${externalId}" (its ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'}); use another externalId or upsert it.`,
+    cause: conflict,
+  });
+}
+
+type ChunkItem = { index: number; body: Record<string, unknown> & { externalId?: string | null } };
+type Failure = { code: string; message: string } | undefined;
+
 function itemError(index: number, code: string, message: string, field?: string): BulkItemResult {
   return { index, ok: false, error: field ? { code, message, field } : { code, message } };
 }
@@ -145,21 +164,7 @@ export class QrCodes {
 
   /** After an ambiguous failure, the code with our externalId is ours if it matches what we sent. */
   private async adoptExisting(externalId: string, body: Record<string, unknown>, conflict: unknown): Promise<QrCode> {
-    const existing = await this.get({ externalId });
-    const differs = ['url', 'domain', 'key', 'type'].filter(
-      (field) =>
-        body[field] !== undefined &&
-        JSON.stringify(body[field]) !== JSON.stringify((existing as Record<string, unknown>)[field]),
-    );
-    if (differs.length > 0) {
-      throw new CodeQrError({
-        code: 'conflict',
-        status: 409,
-        message: `A different QR code already uses externalId "${externalId}" (its ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'}); use another externalId or upsert it.`,
-        cause: conflict,
-      });
-    }
-    return existing;
+    return ownCode(await this.get({ externalId }), externalId, body, conflict);
   }
 
   /** One QR code by `{ id }`, `{ externalId }` or `{ domain, key }`. */
@@ -313,10 +318,9 @@ export class QrCodes {
     );
   }
 
-  private async sendChunk(
-    chunk: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[],
-  ): Promise<BulkItemResult[]> {
+  private async sendChunk(chunk: ChunkItem[]): Promise<BulkItemResult[]> {
     const reconcilable = chunk.every((item) => !!item.body.externalId);
+    const startedAt = Date.now();
     let answer: unknown[];
     try {
       answer = await this.#http.request({
@@ -336,20 +340,22 @@ export class QrCodes {
         error.code !== 'unprocessable_entity' &&
         error.code !== 'forbidden'
       ) {
-        return Promise.all(chunk.map((item) => this.reconcile(item.index, item.body, error)));
+        const found = await this.reconcileMany(
+          chunk.map((item) => ({ item, failure: error })),
+          startedAt,
+        );
+        return chunk.map((item) => found.get(item.index)!);
       }
       return chunk.map((item) => itemError(item.index, error.code, error.message));
     }
-    return this.mapBulkAnswer(chunk, answer);
+    return this.mapBulkAnswer(chunk, answer, startedAt);
   }
 
-  private async mapBulkAnswer(
-    chunk: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[],
-    answer: unknown[],
-  ): Promise<BulkItemResult[]> {
+  private async mapBulkAnswer(chunk: ChunkItem[], answer: unknown[], startedAt: number): Promise<BulkItemResult[]> {
     const byExternalId = new Map(chunk.filter((c) => c.body.externalId).map((c) => [c.body.externalId as string, c]));
     const out = new Map<number, BulkItemResult>();
     const unmatched: unknown[] = [];
+    const toReconcile: { item: ChunkItem; failure: Failure }[] = [];
     for (const item of answer) {
       const asError = BulkItemError.safeParse(item);
       if (asError.success && !(item as { id?: unknown }).id) {
@@ -361,7 +367,8 @@ export class QrCodes {
             : 'bad_request';
           if (code === 'conflict' && owner.body.externalId && /externalId/i.test(asError.data.error)) {
             // our externalId is already taken: most likely an earlier attempt of this very chunk landed
-            out.set(owner.index, await this.reconcile(owner.index, owner.body, { code, message: asError.data.error }));
+            toReconcile.push({ item: owner, failure: { code, message: asError.data.error } });
+            out.set(owner.index, itemError(owner.index, code, asError.data.error)); // until reconciled
           } else {
             out.set(owner.index, itemError(owner.index, code, asError.data.error));
           }
@@ -386,22 +393,61 @@ export class QrCodes {
       else if (item !== undefined && BulkItemError.safeParse(item).success) {
         const e = BulkItemError.parse(item);
         out.set(c.index, itemError(c.index, e.code, e.error));
-      } else if (c.body.externalId) out.set(c.index, await this.reconcile(c.index, c.body, undefined));
-      else
+      } else if (c.body.externalId) {
+        toReconcile.push({ item: c, failure: undefined });
+      } else
         out.set(
           c.index,
           itemError(c.index, 'invalid_response', 'CodeQR answered without this item; check whether it was created.'),
         );
     }
+    for (const [index, result] of await this.reconcileMany(toReconcile, startedAt)) out.set(index, result);
     return chunk.map((c) => out.get(c.index)!);
   }
 
+  /**
+   * Finds items of a chunk whose outcome is unknown by their externalIds: first in one newest-first listing of the
+   * codes created since the chunk was sent (a page of 100 answers for a whole chunk), then one lookup each for any
+   * not found there. Found and matching → created once; missing → the original failure.
+   */
+  private async reconcileMany(
+    items: { item: ChunkItem; failure: Failure }[],
+    startedAt: number,
+  ): Promise<Map<number, BulkItemResult>> {
+    const results = new Map<number, BulkItemResult>();
+    if (items.length === 0) return results;
+    const wanted = new Map(items.map((entry) => [entry.item.body.externalId as string, entry]));
+    // ten minutes of margin for a clock that differs from CodeQR's
+    const recent = this.list({
+      createdAfter: new Date(startedAt - 10 * 60_000).toISOString(),
+      sort: 'createdAt',
+      showArchived: true,
+    });
+    let pages = 0;
+    for await (const page of recent.pages()) {
+      for (const qr of page) {
+        const entry = qr.externalId ? wanted.get(qr.externalId) : undefined;
+        if (!entry) continue;
+        wanted.delete(qr.externalId as string);
+        const { index, body } = entry.item;
+        try {
+          results.set(index, { index, ok: true, qrCode: ownCode(qr, qr.externalId as string, body, entry.failure) });
+        } catch (error) {
+          if (!isCodeQrError(error)) throw error;
+          results.set(index, itemError(index, error.code, error.message));
+        }
+      }
+      if (wanted.size === 0 || ++pages >= Math.ceil(items.length / 100) + 3) break;
+    }
+    const rest = await Promise.all(
+      [...wanted.values()].map(({ item, failure }) => this.reconcile(item.index, item.body, failure)),
+    );
+    for (const result of rest) results.set(result.index, result);
+    return results;
+  }
+
   /** Looks an item up by externalId: found and matching → created once; missing → the original failure. */
-  private async reconcile(
-    index: number,
-    body: Record<string, unknown> & { externalId?: string | null },
-    failure: { code: string; message: string } | undefined,
-  ): Promise<BulkItemResult> {
+  private async reconcile(index: number, body: ChunkItem['body'], failure: Failure): Promise<BulkItemResult> {
     try {
       return { index, ok: true, qrCode: await this.adoptExisting(body.externalId as string, body, failure) };
     } catch (error) {
