@@ -1,5 +1,4 @@
 import { crc32, inflateSync } from 'node:zlib';
-import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { create } from 'qrcode/lib/core/qrcode.js';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +13,7 @@ import {
   renderQrSvg,
 } from '../src/index.ts';
 import { QrCode } from '../src/schemas/qr-code.ts';
-
-// jsqr is a UMD bundle whose module.exports is the function itself, while its typings declare a default export.
-type JsQr = typeof jsQRModule.default;
-const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
+import { jsQR } from './support/jsqr.ts';
 
 type Level = NonNullable<QrImageOptions['level']>;
 

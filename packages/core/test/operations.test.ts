@@ -1,5 +1,4 @@
 import type { Sandbox } from '@codeqr-integrations/sandbox';
-import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
@@ -21,9 +20,7 @@ import {
   triggers,
   unlabelledFields,
 } from '../src/index.ts';
-
-type JsQr = typeof jsQRModule.default;
-const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
+import { jsQR } from './support/jsqr.ts';
 
 function decodePng(base64: string): { width: number; text: string | undefined } {
   const image = PNG.sync.read(Buffer.from(base64, 'base64'));
