@@ -3,12 +3,16 @@
  *  1. per-call overhead: client.qrcodes.get() vs raw fetch + JSON.parse of the same request, in paired rounds of
  *     alternating order, reported as the median paired ratio (target ≤ 1.5×);
  *  2. bulk create of 10,000 QR codes under a time-scaled Free-plan window vs the rate-limit lower bound
- *     (target ≤ 1.05×, zero 429s surfaced).
- * Run: npm run bench -w @codeqr-integrations/core   (BENCH_CALLS, BENCH_WINDOW_MS to change the sizes)
+ *     (target ≤ 1.05×, zero 429s surfaced);
+ *  3. bulk upsert of a 1,000-item catalogue: requests per run, counted by a counting transport (targets: new ≈ 10
+ *     bulk calls plus reads; a rerun unchanged ≤ 15 requests and no write), against both withTags readings.
+ * Run: npm run bench -w @codeqr-integrations/core   (BENCH_CALLS, BENCH_WINDOW_MS to change the sizes;
+ *      BENCH_ONLY=upsert for section 3 alone)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createCodeQrClient, type RateLimitEvent } from '@codeqr-integrations/core';
+import { createCodeQrClient, type RateLimitEvent, type Transport } from '@codeqr-integrations/core';
+import { createKyTransport } from '@codeqr-integrations/core/ky';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 6000);
@@ -36,6 +40,73 @@ function startSandbox(args: string[]): Promise<{ url: string; stop: () => void }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// ---------------------------------------------------------------- 3. bulk upsert: requests per run
+// (first, because it is quick; BENCH_ONLY=upsert stops after it)
+async function upsertRequests(flags: string[]) {
+  const box = await startSandbox(['--key', 'bench-upsert:business', '--window-ms', '1000', '--no-quotas', ...flags]);
+  const seen: string[] = [];
+  const ky = createKyTransport();
+  const counting: Transport = (request) => {
+    seen.push(`${request.method} ${new URL(request.url).pathname}`);
+    return ky(request);
+  };
+  const c = createCodeQrClient({ apiKey: 'bench-upsert', baseUrl: box.url, transport: counting });
+  await c.tags.create({ name: 'Catalogue' });
+  const catalogue = Array.from({ length: 1000 }, (_, i) => ({
+    url: `https://example.com/catalogue/${i}`,
+    externalId: `sku-${i}`,
+    title: `Product ${i}`,
+    tagNames: i % 3 === 0 ? ['Catalogue'] : [],
+  }));
+  const runs: Record<string, string | number>[] = [];
+  const measure = async (name: string, items: typeof catalogue) => {
+    seen.length = 0;
+    const started = performance.now();
+    const results = await c.qrcodes.upsertMany(items);
+    const ms = performance.now() - started;
+    const actions = results.map((r) => (r.ok ? r.action : `failed:${r.error.code}`));
+    const tally = (a: string) => actions.filter((x) => x === a).length;
+    const count = (p: RegExp) => seen.filter((x) => p.test(x)).length;
+    runs.push({
+      run: name,
+      requests: seen.length,
+      'bulk POSTs': count(/^POST \/qrcodes\/bulk$/),
+      PUTs: count(/^PUT /),
+      reads: count(/^GET /),
+      'created/updated/unchanged/failed': `${tally('created')}/${tally('updated')}/${tally('unchanged')}/${actions.filter((a) => a.startsWith('failed')).length}`,
+      ms: Math.round(ms),
+    });
+  };
+  await measure('1,000 new items', catalogue);
+  await measure('rerun, unchanged', catalogue);
+  await measure(
+    'rerun, 10 titles changed',
+    catalogue.map((item, i) => (i % 100 === 0 ? { ...item, title: `${item.title} (new)` } : item)),
+  );
+  box.stop();
+  return runs;
+}
+const upsertRuns: Record<string, string | number>[] = [
+  ...(await upsertRequests([])).map((r) => ({ sandbox: 'docs', ...r })),
+  ...(await upsertRequests(['--dub-bulk', '--dub-with-tags'])).map((r) => ({ sandbox: 'dub', ...r })),
+];
+const printUpsert = () => {
+  console.log(
+    '\nbulk upsert of a 1,000-item catalogue (targets: new ≈ 10 bulk POSTs plus reads; unchanged ≤ 15 requests, 0 writes)',
+  );
+  console.table(upsertRuns);
+  const unchanged = upsertRuns.filter((r) => r.run === 'rerun, unchanged');
+  const fresh = upsertRuns.filter((r) => r.run === '1,000 new items');
+  const ok =
+    unchanged.every((r) => Number(r.requests) <= 15 && r.PUTs === 0 && r['bulk POSTs'] === 0) &&
+    fresh.every((r) => r['bulk POSTs'] === 10);
+  console.log(`bulk upsert targets ${ok ? 'met' : 'MISSED'} under both sandbox styles`);
+};
+if (process.env.BENCH_ONLY === 'upsert') {
+  printUpsert();
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- 1. per-call overhead
 const fast = await startSandbox(['--key', 'bench:scale', '--window-ms', '100']);
@@ -83,7 +154,8 @@ for (const run of ['scale-a', 'scale-b']) {
 fast.stop();
 
 // ---------------------------------------------------------------- 2. bulk create under the Free plan
-const free = await startSandbox(['--key', 'bench-free:free', '--window-ms', String(WINDOW_MS)]);
+// --no-quotas: the Free plan's 10 QR codes a month would stop the run; only its rate limit is measured here
+const free = await startSandbox(['--key', 'bench-free:free', '--window-ms', String(WINDOW_MS), '--no-quotas']);
 const events: RateLimitEvent[] = [];
 const freeClient = createCodeQrClient({ apiKey: 'bench-free', baseUrl: free.url, onRateLimit: (e) => events.push(e) });
 // start at the beginning of a window (windows are aligned to multiples of WINDOW_MS), as the bound assumes
@@ -119,4 +191,5 @@ console.table([
 console.log(
   `bulk: ${results.length - failed}/${CODES} created, ${failed} failed, 429 answers seen by the client: ${surfaced429}, paced waits: ${events.filter((e) => e.reason === 'paced').length}; unthrottled run (scale plan): ${(unthrottledMs / 1000).toFixed(2)} s`,
 );
+printUpsert();
 process.exit(0);

@@ -1,29 +1,135 @@
 /**
  * The host-neutral entry without ky or timers: the n8n node bundles this one and passes its own transport and sleep.
- * Everything else is the same as the main entry.
+ * It exports the public surface only (see the README's "Public surface"); everything else is internal and may change.
+ * The main entry (`@codeqr-integrations/core`) is this plus the ky transport and a timer `sleep` as defaults.
  */
-import { type CodeQrClient, type CodeQrClientOptions, createClientWith } from './client/create.ts';
+import { type CodeQrClient, type CodeQrClientOptions, createClientWith } from './create-client.ts';
 
-export * from './analytics/index.ts';
-export * from './client/create.ts';
-export { DEFAULT_BASE_URL, errorFromResponse, normaliseBaseUrl, type RetryOptions } from './client/http.ts';
+// the client
+export type { Analytics, AnalyticsParams } from './analytics/analytics.ts';
+export { DEFAULT_BASE_URL, type RetryOptions } from './client/http.ts';
 export type { RateLimitEvent } from './client/pacer.ts';
-export { PageParams, Paginated } from './client/paginate.ts';
-export * from './client/transport.ts';
-export * from './domains/index.ts';
-export * from './errors.ts';
-export * from './events/index.ts';
-export * from './folders/index.ts';
-export * from './image/index.ts';
-export * from './polling/index.ts';
-export * from './qrcodes/index.ts';
-export * from './schemas/index.ts';
-export * from './tags/index.ts';
-export * from './webhooks/index.ts';
+export type { PageOptions, Paginated } from './client/paginate.ts';
+export {
+  type HttpMethod,
+  headersToRecord,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  transportError,
+} from './client/transport.ts';
+export type { CodeQrClient, CodeQrClientOptions } from './create-client.ts';
+export type { Domains } from './domains/domains.ts';
+// errors
+export {
+  CODEQR_ERROR_CODES,
+  CodeQrError,
+  type CodeQrErrorCode,
+  type CodeQrErrorOptions,
+  type FieldIssue,
+  isCodeQrError,
+} from './errors.ts';
+export type { Events, EventsParams } from './events/events.ts';
+// fields for host forms
+export {
+  type DynamicOptionSource,
+  describeFields,
+  FIELD_KINDS,
+  type FieldKind,
+  type FieldMeta,
+  type FieldOption,
+  type FieldSpec,
+  type ListOptionsParams,
+  listOptions,
+} from './fields/index.ts';
+export type { Folders } from './folders/folders.ts';
+// QR images rendered locally
+export {
+  type QrImageContentSource,
+  type QrImageOptions,
+  qrImageContent,
+  renderQrPng,
+  renderQrSvg,
+} from './image/index.ts';
+// the operation registry
+export {
+  type AnyAction,
+  type AnyOperation,
+  type AnyTrigger,
+  actions,
+  defineOperation,
+  defineTrigger,
+  getOperation,
+  getTrigger,
+  kebabKey,
+  type Operation,
+  type OperationDefinition,
+  type OperationKey,
+  type OperationKind,
+  operations,
+  type PollResult,
+  type Trigger,
+  type TriggerDefinition,
+  triggers,
+} from './operations/index.ts';
+// polling helpers for custom triggers
+export {
+  diffScanCounts,
+  type PollQrCodesResult,
+  type PollScansOptions,
+  type PollScansResult,
+  pollNewQrCodes,
+  pollNewScans,
+  type ScanCountDiff,
+  type ScanCountSource,
+  type ScanCounts,
+  type ScanCursor,
+  type ScanEvent,
+  type ScanPollCursor,
+  scanEventFromRow,
+  scanEventFromWebhook,
+  selectNewQrCodes,
+  selectNewScans,
+} from './polling/index.ts';
+export type * from './qrcodes/index.ts';
+export type {
+  AnalyticsGroupBy,
+  AnalyticsInterval,
+  AnalyticsQuery,
+  AnalyticsResult,
+  ApiErrorCode,
+  CreateQrCodeBody,
+  Domain,
+  EventsQuery,
+  Folder,
+  Plan,
+  QrCode,
+  QrCodeType,
+  QrLevel,
+  QrWebhookEvent,
+  QrWebhookEventName,
+  ScanEventRow,
+  Tag,
+  TagColor,
+  UpdateQrCodeBody,
+} from './schemas/index.ts';
+// the zod schemas of CodeQR's bodies, as one namespace (also `@codeqr-integrations/core/schemas`), and their types
+export * as schemas from './schemas/index.ts';
+export { SIGNATURE_HEADER } from './schemas/webhooks.ts';
+export type { Tags } from './tags/tags.ts';
+// webhooks
+export {
+  createWebhookDeduper,
+  parseWebhookEvent,
+  signWebhook,
+  verifyWebhook,
+  type WebhookDeduper,
+} from './webhooks/index.ts';
 
-/** Creates a client over the given transport and sleep (both required in this entry). */
+/**
+ * Creates a client over the given `transport` and `sleep` (both required in this entry; without them it throws an
+ * `invalid_configuration` CodeQrError).
+ */
 export function createCodeQrClient(options: CodeQrClientOptions): CodeQrClient {
   return createClientWith(options);
 }
-export * from './fields/index.ts';
-export * from './operations/index.ts';

@@ -20,6 +20,10 @@ export const CODEQR_ERROR_CODES = [
   'timeout',
   'invalid_response',
   'validation_error',
+  /** The client itself is set up wrong (an API key with a line break, no transport, a bad option): fix the setup. */
+  'invalid_configuration',
+  /** A write whose answer was lost and whose effect could not be checked: rerun it with the same externalId. */
+  'outcome_unknown',
 ] as const;
 export type CodeQrErrorCode = (typeof CODEQR_ERROR_CODES)[number];
 

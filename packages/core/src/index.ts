@@ -1,22 +1,20 @@
 /**
- * `@codeqr-integrations/core`: the CodeQR client, schemas, operation registry and helpers every host is built from.
- * This entry defaults the transport to ky and `sleep` to a timer; `@codeqr-integrations/core/base` has neither.
+ * `@codeqr-integrations/core`: the CodeQR client, operation registry and helpers every host is built from, i.e. the
+ * `/base` entry's public surface plus defaults: the transport is ky over fetch and `sleep` a timer.
  */
-import type { CodeQrClient, CodeQrClientOptions } from './client/create.ts';
-import { createClientWith } from './client/create.ts';
 import { createKyTransport, timerSleep } from './client/ky-transport.ts';
+import { type CodeQrClient, type CodeQrClientOptions, createClientWith } from './create-client.ts';
 
 export * from './base.ts';
-export { createKyTransport, timerSleep } from './client/ky-transport.ts';
+export { createKyTransport, type KyTransportOptions, timerSleep } from './client/ky-transport.ts';
 
 export type CreateCodeQrClientOptions = Omit<CodeQrClientOptions, 'transport' | 'sleep'> &
   Partial<Pick<CodeQrClientOptions, 'transport' | 'sleep'>>;
 
 /** Creates a CodeQR client; `transport` defaults to ky over fetch and `sleep` to a timer. */
 export function createCodeQrClient(options: CreateCodeQrClientOptions): CodeQrClient {
-  return createClientWith({
-    ...options,
-    transport: options.transport ?? createKyTransport(),
-    sleep: options.sleep ?? timerSleep,
-  });
+  return createClientWith(
+    { ...options, transport: options?.transport ?? createKyTransport(), sleep: options?.sleep ?? timerSleep },
+    '@codeqr-integrations/core',
+  );
 }

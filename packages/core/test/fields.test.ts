@@ -2,6 +2,7 @@ import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { humanize, keepMeta, ownMeta, unlabelledFields, unwrapField, withMeta } from '../src/fields/index.ts';
 import {
   type AnyOperation,
   actions,
@@ -9,16 +10,10 @@ import {
   describeFields,
   type FieldSpec,
   getOperation,
-  humanize,
   kebabKey,
-  keepMeta,
   listOptions,
   operations,
-  ownMeta,
   triggers,
-  unlabelledFields,
-  unwrapField,
-  withMeta,
 } from '../src/index.ts';
 
 const byKey = (specs: FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.key, spec]));
@@ -431,7 +426,10 @@ describe('one registry, three hosts', () => {
   it('action.yml: one kebab input per operation field, all optional in YAML, requiredness in the description', () => {
     const inputs = toActionInputs(actions);
     expect(inputs.command?.description).toContain('create-qr-code, update-qr-code, upsert-qr-code');
-    expect(inputs['create-qr-code-bg-color']).toEqual({ description: 'Background Color', required: false });
+    expect(inputs['create-qr-code-bg-color']).toEqual({
+      description: 'Background Color A hex colour (#ffffff) or a CSS colour name (white). Defaults to white.',
+      required: false,
+    });
     expect(inputs['create-qr-code-type']).toMatchObject({ default: 'url' });
     expect(inputs['create-qr-code-type']?.description).toContain(
       'One of: url, text, phone, email, wifi, sms, whatsapp.',

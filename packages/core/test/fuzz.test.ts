@@ -1,4 +1,5 @@
-import { CreateQrCodeBody, createCodeQrClient, isCodeQrError, QrCodeFields } from '@codeqr-integrations/core';
+import { createCodeQrClient, isCodeQrError } from '@codeqr-integrations/core';
+import { CreateQrCodeBody, CreateQrCodeRequest, QrCodeFields } from '@codeqr-integrations/core/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -62,6 +63,8 @@ describe('input fuzzing', () => {
           expect(sent).toHaveLength(1);
           const body = JSON.parse(sent[0]!.body!);
           expect(CreateQrCodeBody.safeParse(body).success).toBe(true);
+          // and with the client's own checks (colours, content per type, shapes): what it sends, it checked
+          expect(CreateQrCodeRequest.safeParse(body).success).toBe(true);
           expect(typeof body.type).toBe('string');
         } catch (error) {
           expect(isCodeQrError(error)).toBe(true);

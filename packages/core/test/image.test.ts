@@ -3,15 +3,8 @@ import { PNG } from 'pngjs';
 import { create } from 'qrcode/lib/core/qrcode.js';
 import { describe, expect, it } from 'vitest';
 import { isCodeQrError } from '../src/errors.ts';
-import {
-  createQrMatrix,
-  isQrModuleDark,
-  type QrImageOptions,
-  type QrMatrix,
-  qrImageContent,
-  renderQrPng,
-  renderQrSvg,
-} from '../src/index.ts';
+import { createQrMatrix, isQrModuleDark, type QrMatrix } from '../src/image/index.ts';
+import { type QrImageOptions, qrImageContent, renderQrPng, renderQrSvg } from '../src/index.ts';
 import { QrCode } from '../src/schemas/qr-code.ts';
 import { jsQR } from './support/jsqr.ts';
 
@@ -188,12 +181,25 @@ describe('renderQrPng', () => {
     const total = matrix.size + margin * 2;
     const fg = rgba(fgColor);
     const bg = rgba(bgColor);
+    // every module is the same whole number of pixels; the leftover pixels widen the quiet zone, centred
+    const modulePx = Math.floor(size / total);
+    const offset = Math.floor((size - modulePx * total) / 2);
     let dark = 0;
     for (let row = 0; row < total; row++) {
       for (let col = 0; col < total; col++) {
-        // the centre pixel of the module
-        const x = Math.floor(((col + 0.5) * size) / total);
-        const y = Math.floor(((row + 0.5) * size) / total);
+        // every pixel of the module
+        for (const [dx, dy] of [
+          [0, 0],
+          [modulePx - 1, modulePx - 1],
+          [0, modulePx - 1],
+        ] as const) {
+          const x = offset + col * modulePx + dx;
+          const y = offset + row * modulePx + dy;
+          const isDark = matrix.dark(row - margin, col - margin);
+          expect(pixel(data, width, x, y), `module ${row},${col}`).toEqual(isDark ? fg : bg);
+        }
+        const x = offset + Math.floor((col + 0.5) * modulePx);
+        const y = offset + Math.floor((row + 0.5) * modulePx);
         const isDark = matrix.dark(row - margin, col - margin);
         if (isDark) dark++;
         expect(pixel(data, width, x, y), `module ${row},${col}`).toEqual(isDark ? fg : bg);
@@ -203,8 +209,9 @@ describe('renderQrPng', () => {
     // corners are quiet zone, the finder pattern's corner is dark
     expect(pixel(data, width, 0, 0)).toEqual(bg);
     expect(pixel(data, width, size - 1, size - 1)).toEqual(bg);
-    const finder = Math.ceil((margin * size) / total) + 1;
+    const finder = offset + margin * modulePx;
     expect(pixel(data, width, finder, finder)).toEqual(fg);
+    expect(pixel(data, width, finder - 1, finder - 1)).toEqual(bg);
   });
 
   it('keeps the alpha of #rrggbbaa colours', () => {
@@ -214,7 +221,9 @@ describe('renderQrPng', () => {
     expect(pixel(data, width, 0, 0)).toEqual({ r: 0, g: 255, b: 0, a: 0 });
     const matrix = referenceMatrix('alpha', 'M');
     const total = matrix.size + 2;
-    const centre = Math.floor((1.5 * 64) / total); // module (1,1) is the finder's dark corner
+    const modulePx = Math.floor(64 / total);
+    // module (1,1) is the finder's dark corner
+    const centre = Math.floor((64 - modulePx * total) / 2) + Math.floor(1.5 * modulePx);
     expect(pixel(data, width, centre, centre)).toEqual({ r: 255, g: 0, b: 0, a: 128 });
   });
 
@@ -259,11 +268,41 @@ describe('renderQrPng', () => {
     expect(png.length).toBeLessThan(64 * 1024);
   });
 
-  it('refuses a size with fewer pixels than modules', () => {
-    // version 1 = 21 modules; with margin 0 it fits in 21 px but not in 20
-    expect(decodePng(renderQrPng('a', { size: 21, margin: 0, level: 'L' })).width).toBe(21);
-    expectValidationError(() => renderQrPng('a', { size: 20, margin: 0, level: 'L' }), 'size');
+  it('refuses a size below 2 px per module, naming the smallest size that scans', () => {
+    // version 1 = 21 modules; with margin 0 it needs 42 px
+    const { width, height, data } = decodePng(renderQrPng('a', { size: 42, margin: 0, level: 'L' }));
+    expect(width).toBe(42);
+    expect(scan(data, width, height)).toBe('a');
+    expectValidationError(() => renderQrPng('a', { size: 41, margin: 0, level: 'L' }), 'size');
     expectValidationError(() => renderQrPng('https://cqr.ink/abc', { size: 16 }), 'size');
+    expect(() => renderQrPng('a', { size: 21, margin: 0, level: 'L' })).toThrow(/at least 42 px/);
+  });
+
+  // Issue 7 §6: sizes 40-64 drew modules of 1 and 2 px side by side, which no reader decodes. Every size now either
+  // decodes or fails up front with the smallest size that would.
+  it.each([
+    { content: 'https://cqr.ink/abc123', level: 'L' as const, margin: 4 },
+    { content: 'https://cqr.ink/abc123', level: 'M' as const, margin: 1 },
+    { content: 'HELLO', level: 'L' as const, margin: 0 },
+  ])('every size from 40 to 80 px decodes or names its minimum ($content, $level, margin $margin)', (options) => {
+    let decoded = 0;
+    for (let size = 40; size <= 80; size++) {
+      let png: Uint8Array;
+      try {
+        png = renderQrPng(options.content, { size, level: options.level, margin: options.margin });
+      } catch (error) {
+        expect(isCodeQrError(error) && error.issues[0]?.field).toBe('size');
+        expect((error as Error).message).toMatch(/at least (\d+) px/);
+        const needed = Number(/at least (\d+) px/.exec((error as Error).message)![1]);
+        expect(needed).toBeGreaterThan(size);
+        continue;
+      }
+      const { width, height, data } = decodePng(png);
+      expect(width, `${size} px`).toBe(size);
+      expect(scan(data, width, height), `${size} px`).toBe(options.content);
+      decoded++;
+    }
+    expect(decoded).toBeGreaterThan(0);
   });
 });
 

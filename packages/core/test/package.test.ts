@@ -22,6 +22,45 @@ type ExportTarget = string | { [condition: string]: ExportTarget };
 const collectTargets = (target: ExportTarget): string[] =>
   typeof target === 'string' ? [target] : Object.values(target).flatMap(collectTargets);
 
+/** The public surface (README "Public surface"): what hosts and users call. Anything else is internal. */
+const BASE_SURFACE = [
+  'CODEQR_ERROR_CODES',
+  'CodeQrError',
+  'DEFAULT_BASE_URL',
+  'FIELD_KINDS',
+  'SIGNATURE_HEADER',
+  'actions',
+  'createCodeQrClient',
+  'createWebhookDeduper',
+  'defineOperation',
+  'defineTrigger',
+  'describeFields',
+  'diffScanCounts',
+  'getOperation',
+  'getTrigger',
+  'headersToRecord',
+  'isCodeQrError',
+  'kebabKey',
+  'listOptions',
+  'operations',
+  'parseWebhookEvent',
+  'pollNewQrCodes',
+  'pollNewScans',
+  'qrImageContent',
+  'renderQrPng',
+  'renderQrSvg',
+  'scanEventFromRow',
+  'scanEventFromWebhook',
+  'schemas',
+  'selectNewQrCodes',
+  'selectNewScans',
+  'signWebhook',
+  'transportError',
+  'triggers',
+  'verifyWebhook',
+];
+const MAIN_SURFACE = [...BASE_SURFACE, 'createKyTransport', 'timerSleep'].sort();
+
 describe('package build', () => {
   beforeAll(() => {
     run([binOf('tsup', 'tsup'), '--silent']);
@@ -63,5 +102,21 @@ describe('package build', () => {
     const expected = ['function', 'function', 'undefined'];
     expect(JSON.parse(run(['--input-type=module', '-e', esm]))).toEqual(expected);
     expect(JSON.parse(run(['--input-type=commonjs', '-e', cjs]))).toEqual(expected);
+  });
+
+  it('the main and base entries export the public surface and nothing else, in both formats', () => {
+    const list = (load: string) =>
+      `${load} console.log(JSON.stringify([Object.keys(m).sort(), Object.keys(b).sort(), Object.keys(m.schemas).length]));`;
+    const esm = list(`const m = await import('./dist/index.js'); const b = await import('./dist/base.js');`);
+    const cjs = list(`const m = require('./dist/index.cjs'); const b = require('./dist/base.cjs');`);
+    for (const [main, base, schemas] of [
+      JSON.parse(run(['--input-type=module', '-e', esm])),
+      JSON.parse(run(['--input-type=commonjs', '-e', cjs])),
+    ]) {
+      expect(main).toEqual(MAIN_SURFACE);
+      expect(base).toEqual([...BASE_SURFACE].sort());
+      // every zod schema and API constant stays reachable, as `schemas` and as `@codeqr-integrations/core/schemas`
+      expect(schemas).toBeGreaterThan(40);
+    }
   });
 });

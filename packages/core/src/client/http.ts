@@ -1,8 +1,11 @@
 import type * as z from 'zod/v4';
 import { CodeQrError, type CodeQrErrorCode, type FieldIssue, isCodeQrError } from '../errors.ts';
 import { API_ERROR_STATUS } from '../schemas/errors.ts';
-import { type RateLimitEvent, RateLimitPacer } from './pacer.ts';
+import { type RateLimitEvent, RateLimitPacer, type WaitCheck } from './pacer.ts';
+import { planAdvice } from './plan-errors.ts';
+import { formatDuration, retryAt } from './rate-limit-headers.ts';
 import { type HttpMethod, type Transport, transportError } from './transport.ts';
+import { schemaIssues } from './validate.ts';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
@@ -11,7 +14,7 @@ export interface RetryOptions {
   baseDelayMs: number;
   /** Longest computed backoff (default 10 s). */
   maxDelayMs: number;
-  /** Longest wait the client accepts from `Retry-After`/`X-RateLimit-Reset`; past it, it fails (default 60 s). */
+  /** Same as the client option `maxRetryAfterMs` (which wins when both are set). */
   maxRetryAfterMs: number;
 }
 
@@ -21,7 +24,19 @@ export interface HttpOptions {
   transport: Transport;
   sleep: (ms: number) => Promise<void>;
   retry?: Partial<RetryOptions>;
-  /** Per-attempt timeout (default 30 s). */
+  /**
+   * The longest single wait the client accepts, whether CodeQR asked for it (`Retry-After`, `X-RateLimit-Reset`)
+   * or the pacer chose it (default 60 s). A longer one fails at once with `rate_limit_exceeded` and `retryAfter`.
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Time budget of each top-level call, waits and retries included (default: none). When the next wait would not
+   * fit in what is left, the call fails at once with `rate_limit_exceeded` and `retryAfter` (seconds) instead of
+   * waiting: set it below the host's own limit (Zapier's 30 s step). `client.withBudget(ms)` shares one budget
+   * across several calls.
+   */
+  timeBudgetMs?: number;
+  /** Per-attempt timeout (default 30 s); never longer than what is left of the time budget. */
   timeoutMs?: number;
   userAgent?: string;
   /** Called whenever the client waits for CodeQR's rate limit (paced ahead of time, or after a 429). */
@@ -43,33 +58,97 @@ export interface RequestSpec<T> {
   /** A POST that is safe to repeat (it carries its own idempotency handle, e.g. an externalId). */
   idempotent?: boolean;
   timeoutMs?: number;
+  /**
+   * The end of the time budget this request belongs to (epoch ms), from `http.deadline()` taken once at the start
+   * of a multi-request operation; without it, the client's scope (`withBudget`) or a fresh `timeBudgetMs` applies.
+   */
+  deadline?: number;
+  /** Called before each attempt with its number (1, 2, …): lets a caller tell a retried request from a first one. */
+  onAttempt?: (attempt: number) => void;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.codeqr.io';
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+/** Less than this left of a budget is not enough to send a request in (it would time out with its fate unknown). */
+const MIN_ATTEMPT_MS = 1000;
+
+const configError = (field: string, message: string, issue: string) =>
+  new CodeQrError({ code: 'invalid_configuration', message, issues: [{ field, message: issue }] });
 
 /** Validates the base URL: `https:` only, except loopback hosts (the sandbox). */
 export function normaliseBaseUrl(raw: string | undefined): string {
+  if (raw !== undefined && typeof raw !== 'string') {
+    throw configError('baseUrl', 'baseUrl must be a string such as https://api.codeqr.io.', 'must be a string');
+  }
   const value = (raw ?? DEFAULT_BASE_URL).trim();
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `baseUrl "${value}" is not a URL; use https://api.codeqr.io or a sandbox URL such as http://127.0.0.1:8787.`,
-      issues: [{ field: 'baseUrl', message: 'must be a URL' }],
-    });
+    throw configError(
+      'baseUrl',
+      `baseUrl "${value}" is not a URL; use https://api.codeqr.io or a sandbox URL such as http://127.0.0.1:8787.`,
+      'must be a URL',
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `baseUrl must use https:// (plain http is only allowed for a local sandbox such as http://127.0.0.1:8787); got "${url.origin}".`,
-      issues: [{ field: 'baseUrl', message: 'must use https://' }],
-    });
+    throw configError(
+      'baseUrl',
+      `baseUrl must use https:// (plain http is only allowed for a local sandbox such as http://127.0.0.1:8787); got "${url.origin}".`,
+      'must use https://',
+    );
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The `authorization` header for a key, or a configuration error that never quotes the key: a key is printable
+ * ASCII, so a line break, NUL or other control character (a copy-paste accident) fails before any request.
+ */
+function authorization(apiKey: unknown): string {
+  if (typeof apiKey !== 'string') {
+    throw configError(
+      'apiKey',
+      'apiKey must be text: paste your CodeQR API key (it starts with "codeqr_").',
+      'must be a string',
+    );
+  }
+  const key = apiKey.trim();
+  if (!key) {
+    throw configError('apiKey', 'apiKey is empty; paste your CodeQR API key (it starts with "codeqr_").', 'is empty');
+  }
+  const bad = /[^\x20-\x7e]/.exec(key);
+  if (bad) {
+    const char = bad[0];
+    const what =
+      char === '\n' || char === '\r'
+        ? 'a line break'
+        : char === '\0'
+          ? 'a NUL character'
+          : char < ' ' || char === '\x7f'
+            ? 'a control character'
+            : 'a character that is not plain ASCII (an invisible space or a curly quote, often from copying)';
+    throw configError(
+      'apiKey',
+      `apiKey contains ${what} at position ${bad.index + 1}, so it cannot be sent; copy the key from CodeQR again and paste it without it.`,
+      `contains ${what}`,
+    );
+  }
+  return `Bearer ${key}`;
+}
+
+function durationOption(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    const shown = typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+    throw configError(
+      name,
+      `${name} must be a number${name.endsWith('Ms') ? ' of milliseconds' : ''} ${min > 0 ? `of at least ${min}` : '(0 or more)'}; got ${shown}.`,
+      min > 0 ? `must be at least ${min}` : 'must be 0 or more',
+    );
+  }
+  return value;
 }
 
 function buildQuery(query: Record<string, QueryValue> | undefined): string {
@@ -81,23 +160,6 @@ function buildQuery(query: Record<string, QueryValue> | undefined): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/**
- * Seconds or HTTP-date in `Retry-After`; for a 429 without it, the epoch-seconds `X-RateLimit-Reset` (every answer
- * carries that header, so only a rate-limit refusal may wait for it). Returns epoch ms.
- */
-export function retryAt(headers: Record<string, string>, now: number, rateLimited: boolean): number | undefined {
-  const retryAfter = headers['retry-after'];
-  if (retryAfter !== undefined) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return now + seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(now, date);
-  }
-  const reset = Number(headers['x-ratelimit-reset']);
-  if (rateLimited && Number.isFinite(reset) && reset > 0) return Math.max(now, reset * 1000);
-  return undefined;
 }
 
 const STATUS_CODES: Record<number, CodeQrErrorCode> = {
@@ -122,7 +184,13 @@ function issuesFrom(message: string): FieldIssue[] {
 }
 
 /** Turns a non-2xx answer into a CodeQrError whose message a workflow user can act on. */
-export function errorFromResponse(status: number, body: string, headers: Record<string, string>): CodeQrError {
+export function errorFromResponse(
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+  now: number = Date.now(),
+  path = '',
+): CodeQrError {
   let serverCode: string | undefined;
   let serverMessage: string | undefined;
   let docUrl: string | undefined;
@@ -136,7 +204,7 @@ export function errorFromResponse(status: number, body: string, headers: Record<
   } catch {
     // not JSON (e.g. a proxy's HTML page): described by status below
   }
-  const code: CodeQrErrorCode =
+  let code: CodeQrErrorCode =
     serverCode && serverCode in API_ERROR_STATUS
       ? (serverCode as CodeQrErrorCode)
       : (STATUS_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request'));
@@ -144,116 +212,274 @@ export function errorFromResponse(status: number, body: string, headers: Record<
   const messages: Partial<Record<CodeQrErrorCode, string>> = {
     unauthorized: `CodeQR rejected the API key (401). Check the key in your credentials.`,
     forbidden: `CodeQR refused this request (403)${detail}`,
-    exceeded_limit: `Your CodeQR plan's limit is reached (403)${detail}`,
+    exceeded_limit: `Your CodeQR plan's limit is reached (403)${detail} Upgrade your plan or free up some of it.`,
     not_found: `CodeQR could not find it (404)${detail}`,
     conflict: `It already exists in CodeQR (409)${detail}`,
     unprocessable_entity: `CodeQR rejected the input (422)${detail}`,
     bad_request: `CodeQR could not read the request (${status})${detail}`,
     rate_limit_exceeded: `CodeQR's rate limit was reached (429)${detail}`,
   };
-  const retryAfterHeader = Number(headers['retry-after']);
+  let message = messages[code] ?? `CodeQR had a server error (${status})${detail} Try again later.`;
+  if (status === 403 && (code === 'forbidden' || code === 'exceeded_limit')) {
+    const advice = planAdvice(serverCode, serverMessage, path);
+    if (advice) ({ code, message } = advice);
+  }
+  const at = status === 429 || status === 503 ? retryAt(headers, now, status === 429) : undefined;
   return new CodeQrError({
     code,
     status,
-    message: messages[code] ?? `CodeQR had a server error (${status})${detail} Try again later.`,
+    message,
     requestId: headers['x-request-id'],
     docUrl,
-    retryAfter: Number.isFinite(retryAfterHeader) ? retryAfterHeader : undefined,
+    // at least 1 s: a retry time already past (clock skew, `Retry-After: 0`) must not become a host's 0-second throttle
+    retryAfter: at === undefined ? undefined : Math.max(1, Math.ceil((at - now) / 1000)),
     issues: code === 'unprocessable_entity' && serverMessage ? issuesFrom(serverMessage) : [],
   });
 }
 
+/** Everything one client's requests share: its key, transport, clock, retry policy and rate-limit pacer. */
+interface Engine {
+  readonly baseUrl: string;
+  readonly transport: Transport;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly retry: RetryOptions;
+  readonly timeoutMs: number;
+  readonly timeBudgetMs: number | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly pacing: boolean;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+  readonly pacer: RateLimitPacer;
+}
+
+/** Thrown when a wait is refused; the request loop turns it into the caller's error. */
+class WaitRefused extends Error {
+  readonly waitMs: number;
+  readonly until: number;
+  readonly reason: 'cap' | 'budget';
+  constructor(waitMs: number, until: number, reason: 'cap' | 'budget') {
+    super('wait refused');
+    this.waitMs = waitMs;
+    this.until = until;
+    this.reason = reason;
+  }
+}
+
+/** `{ engine, deadline }`: a scope made by `withBudget` (module-private, so only this file can make one). */
+const SCOPE = Symbol('scope');
+interface Scope {
+  [SCOPE]: true;
+  engine: Engine;
+  deadline: number | undefined;
+}
+
 /**
  * The request engine every API noun goes through: auth, JSON, timeouts (via the transport), pacing, retries with
- * jittered backoff honouring `Retry-After`/`X-RateLimit-Reset`, error mapping and response validation.
- * GET/PUT/DELETE retry on 429/5xx/network errors/timeouts; a POST retries only on 429, on a connection that never
- * reached CodeQR, or when the caller marks it idempotent (it carries an externalId).
+ * jittered backoff honouring `Retry-After`/`X-RateLimit-Reset`, bounded waits and time budgets, error mapping and
+ * response validation. GET/PUT/DELETE retry on 429/5xx/network errors/timeouts; a POST retries only on 429, on a
+ * connection that never reached CodeQR, or when the caller marks it idempotent (it carries an externalId).
+ *
+ * Budgets: a multi-request operation (bulk, upsertMany, reading every page) takes `const deadline = http.deadline()`
+ * once at its start and passes `deadline` in every RequestSpec, so all of its requests share one budget; or it runs
+ * on `http.withBudget()`, a view whose every request shares one. Nested operations inherit the outer deadline.
  */
 export class HttpClient {
   readonly baseUrl: string;
   readonly pacer: RateLimitPacer;
-  private readonly transport: Transport;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly retry: RetryOptions;
-  private readonly timeoutMs: number;
+  /** The end of this view's shared budget (epoch ms), for views made by `withBudget`. */
+  readonly scopeDeadline: number | undefined;
   /** A private field: the key never shows in JSON, `toString` or `util.inspect` of the client. */
-  readonly #headers: Record<string, string>;
-  private readonly pacing: boolean;
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+  readonly #engine: Engine;
 
-  constructor(options: HttpOptions) {
-    this.baseUrl = normaliseBaseUrl(options.baseUrl);
-    this.transport = options.transport;
-    this.sleep = options.sleep;
-    this.retry = { limit: 3, baseDelayMs: 300, maxDelayMs: 10_000, maxRetryAfterMs: 60_000, ...options.retry };
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.pacing = options.pacing ?? true;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
-    this.onRateLimit = options.onRateLimit;
-    this.pacer = new RateLimitPacer({ now: this.now, sleep: this.sleep, onWait: options.onRateLimit });
+  constructor(options: HttpOptions | Scope) {
+    if (SCOPE in options) {
+      this.#engine = options.engine;
+      this.scopeDeadline = options.deadline;
+    } else {
+      this.#engine = HttpClient.#engineFrom(options);
+      this.scopeDeadline = undefined;
+    }
+    this.baseUrl = this.#engine.baseUrl;
+    this.pacer = this.#engine.pacer;
+  }
+
+  static #engineFrom(options: HttpOptions): Engine {
+    const baseUrl = normaliseBaseUrl(options.baseUrl);
+    const retryRaw = (options.retry ?? {}) as Record<string, unknown>;
+    for (const name of ['limit', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs']) {
+      durationOption(retryRaw[name], `retry.${name}`, 0);
+    }
+    const maxRetryAfterMs =
+      durationOption(options.maxRetryAfterMs, 'maxRetryAfterMs', 0) ?? options.retry?.maxRetryAfterMs ?? 60_000;
+    // an option given as undefined (`retry: { limit: opts.retries }`) keeps its default
+    const given = Object.fromEntries(Object.entries(retryRaw).filter(([, value]) => value !== undefined));
+    const retry: RetryOptions = {
+      limit: 3,
+      baseDelayMs: 300,
+      maxDelayMs: 10_000,
+      ...(given as Partial<RetryOptions>),
+      maxRetryAfterMs,
+    };
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': options.userAgent ?? 'codeqr-integrations-core/0.1',
     };
-    if (options.apiKey !== undefined) {
-      if (!options.apiKey.trim()) {
-        throw new CodeQrError({
-          code: 'validation_error',
-          message: 'apiKey is empty; paste your CodeQR API key (it starts with "codeqr_").',
-          issues: [{ field: 'apiKey', message: 'is empty' }],
-        });
-      }
-      headers.authorization = `Bearer ${options.apiKey.trim()}`;
-    }
-    this.#headers = headers;
+    if (options.apiKey !== undefined) headers.authorization = authorization(options.apiKey);
+    return {
+      baseUrl,
+      transport: options.transport,
+      sleep,
+      retry,
+      timeoutMs: durationOption(options.timeoutMs, 'timeoutMs', 1) ?? 30_000,
+      timeBudgetMs: durationOption(options.timeBudgetMs, 'timeBudgetMs', 1),
+      headers,
+      pacing: options.pacing ?? true,
+      now,
+      random: options.random ?? Math.random,
+      onRateLimit: options.onRateLimit,
+      pacer: new RateLimitPacer({ now, sleep, onWait: options.onRateLimit }),
+    };
+  }
+
+  /**
+   * The deadline (epoch ms) for an operation starting now: this view's shared one (`withBudget`), else now plus the
+   * client's `timeBudgetMs`, else undefined (no budget). Take it once per operation and pass it in every spec.
+   */
+  deadline(): number | undefined {
+    if (this.scopeDeadline !== undefined) return this.scopeDeadline;
+    const budget = this.#engine.timeBudgetMs;
+    return budget === undefined ? undefined : this.#engine.now() + budget;
+  }
+
+  /**
+   * A view of this client (same key, transport and pacer) whose every request shares ONE budget: `ms` from now, or
+   * the client's `timeBudgetMs` when omitted. A view's own deadline is never extended by a nested `withBudget`.
+   */
+  withBudget(ms?: number): HttpClient {
+    if (ms !== undefined) durationOption(ms, 'withBudget(ms)', 1);
+    const fresh = ms === undefined ? this.deadline() : this.#engine.now() + ms;
+    if (fresh === undefined) return this;
+    const deadline = this.scopeDeadline === undefined ? fresh : Math.min(this.scopeDeadline, fresh);
+    if (deadline === this.scopeDeadline) return this;
+    return new HttpClient({ [SCOPE]: true, engine: this.#engine, deadline });
   }
 
   private backoff(attempt: number): number {
-    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exp / 2 + (this.random() * exp) / 2);
+    const { retry, random } = this.#engine;
+    const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + (random() * exp) / 2);
+  }
+
+  /** Refuses a wait longer than the cap, or one that would not leave time for the request within `deadline`. */
+  private checkWait(deadline: number | undefined, bounded: boolean): WaitCheck {
+    return (waitMs, until, wakesAt = until) => {
+      if (bounded && waitMs > this.#engine.retry.maxRetryAfterMs) throw new WaitRefused(waitMs, until, 'cap');
+      if (deadline !== undefined && wakesAt + MIN_ATTEMPT_MS > deadline) {
+        throw new WaitRefused(waitMs, until, 'budget');
+      }
+    };
+  }
+
+  /** The error for a refused wait: `rate_limit_exceeded` (or the failure that asked for it) with `retryAfter`. */
+  private refused(
+    refusal: WaitRefused,
+    failure: CodeQrError | undefined,
+    attempts: number,
+    deadline: number | undefined,
+  ): CodeQrError {
+    const { retry, now } = this.#engine;
+    const retryAfter = Math.max(1, Math.ceil(refusal.waitMs / 1000));
+    const when = `${formatDuration(refusal.waitMs)} (until ${new Date(refusal.until).toISOString()})`;
+    const limit =
+      refusal.reason === 'cap'
+        ? `longer than the ${formatDuration(retry.maxRetryAfterMs)} this client may wait (maxRetryAfterMs)`
+        : `too long to still send the request within this call's time budget (${formatDuration(Math.max(0, (deadline ?? now()) - now()))} left)`;
+    const rateLimited = failure === undefined || failure.status === 429;
+    const what = rateLimited
+      ? failure
+        ? `CodeQR's rate limit was reached (429) and it asks to wait ${when}`
+        : `CodeQR's rate limit for this key is used up for ${when}`
+      : `${failure.message.replace(/\.$/, '')}; CodeQR asks to wait ${when}`;
+    return new CodeQrError({
+      code: rateLimited ? 'rate_limit_exceeded' : failure.code,
+      status: failure?.status,
+      message: `${what}, ${limit}. Nothing more was sent; retry after ${new Date(refusal.until).toISOString()} (in ${retryAfter} s).`,
+      retryAfter,
+      requestId: failure?.requestId,
+      docUrl: failure?.docUrl,
+      attempts: Math.max(1, attempts),
+      // a 429 was turned away unprocessed, and a refused pacing wait sent nothing: safe to repeat either way
+      requestSent: failure === undefined || failure.status === 429 ? false : failure.requestSent,
+      cause: failure,
+    });
   }
 
   async request<T>(spec: RequestSpec<T>): Promise<T> {
-    const url = `${this.baseUrl}${spec.path}${buildQuery(spec.query)}`;
+    const engine = this.#engine;
+    const { now, pacer, pacing, retry } = engine;
+    const url = `${engine.baseUrl}${spec.path}${buildQuery(spec.query)}`;
     const safe = spec.method !== 'POST' && spec.method !== 'PATCH' ? true : spec.idempotent === true;
-    const headers = { ...this.#headers };
+    const headers = { ...engine.headers };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const deadline = spec.deadline ?? this.deadline();
+    let lastFailure: CodeQrError | undefined;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.pacing) await this.pacer.acquire();
+      if (pacing) {
+        try {
+          await pacer.acquire(this.checkWait(deadline, true));
+        } catch (error) {
+          if (error instanceof WaitRefused) throw this.refused(error, lastFailure, attempt - 1, deadline);
+          throw error;
+        }
+      }
+      let timeoutMs = spec.timeoutMs ?? engine.timeoutMs;
+      if (deadline !== undefined) {
+        const left = deadline - now();
+        if (left < Math.min(MIN_ATTEMPT_MS, timeoutMs)) {
+          if (pacing) pacer.release(undefined);
+          throw this.outOfTime(deadline, attempt, lastFailure);
+        }
+        timeoutMs = Math.min(timeoutMs, left);
+      }
+      spec.onAttempt?.(attempt);
       let released = false;
       let failure: CodeQrError;
       let retryable: boolean;
       let waitUntil: number | undefined;
       try {
-        const response = await this.transport({
-          method: spec.method,
-          url,
-          headers,
-          body,
-          timeoutMs: spec.timeoutMs ?? this.timeoutMs,
-        });
+        const response = await engine.transport({ method: spec.method, url, headers, body, timeoutMs });
         released = true;
-        if (this.pacing) this.pacer.release(response.headers);
+        if (!response || typeof response.status !== 'number' || typeof response.headers !== 'object') {
+          if (pacing) pacer.release(undefined);
+          throw new CodeQrError({
+            code: 'invalid_configuration',
+            message: `The transport answered ${spec.method} ${spec.path} with ${response === undefined ? 'nothing' : 'something that is not { status, headers, body }'}; a Transport must resolve every HTTP answer as { status, headers, body } (see the core README's transport contract).`,
+          });
+        }
+        if (pacing) pacer.release(response.headers);
         if (response.status >= 200 && response.status < 300) {
           return this.parse(spec, response.body, response.headers, attempt);
         }
-        failure = errorFromResponse(response.status, response.body, response.headers);
+        const at = now();
+        failure = errorFromResponse(response.status, response.body, response.headers, at, spec.path);
         // A 429 means CodeQR's limiter turned the request away before doing anything: always safe to repeat.
         retryable = response.status === 429 || (safe && RETRYABLE_STATUS.has(response.status));
         if (response.status === 429 || response.status === 503) {
-          waitUntil = retryAt(response.headers, this.now(), response.status === 429);
+          waitUntil = retryAt(response.headers, at, response.status === 429);
         }
-        if (response.status === 429 && this.pacing) {
-          waitUntil ??= this.now() + this.backoff(attempt);
-          this.pacer.exhausted(waitUntil);
+        // a 429 told to retry now or at a time already past (a clock behind CodeQR's reads Dub's absolute reset so)
+        // still backs off, rather than spending every retry at once
+        if (response.status === 429 && (waitUntil === undefined || waitUntil <= at)) {
+          waitUntil = at + this.backoff(attempt);
         }
       } catch (error) {
-        if (this.pacing && !released) this.pacer.release(undefined);
+        if (pacing && !released) pacer.release(undefined);
+        if (isCodeQrError(error) && error.code === 'invalid_configuration') throw error;
         if (isCodeQrError(error) && error.code === 'invalid_response') {
           failure = error;
           retryable = safe && error.status === undefined;
@@ -262,38 +488,64 @@ export class HttpClient {
           retryable = safe || failure.requestSent === false;
         }
       }
+      lastFailure = failure;
       if (!retryable) throw this.final(failure, attempt, false);
-      if (attempt > this.retry.limit) throw this.final(failure, attempt, true);
+      if (attempt > retry.limit) throw this.final(failure, attempt, true);
 
-      const now = this.now();
-      const wait = waitUntil !== undefined ? Math.max(0, waitUntil - now) : this.backoff(attempt);
-      if (waitUntil !== undefined && wait > this.retry.maxRetryAfterMs) {
-        throw new CodeQrError({
-          code: 'rate_limit_exceeded',
-          status: failure.status,
-          message: `CodeQR asked to wait ${Math.ceil(wait / 1000)} s (until ${new Date(waitUntil).toISOString()}), longer than the ${Math.round(this.retry.maxRetryAfterMs / 1000)} s this client may wait; retry after that time.`,
-          retryAfter: Math.ceil(wait / 1000),
-          requestId: failure.requestId,
-          attempts: attempt,
-          cause: failure,
-        });
+      const at = now();
+      const told = waitUntil !== undefined;
+      const until = waitUntil ?? at + Math.min(this.backoff(attempt), retry.maxRetryAfterMs);
+      const wait = Math.max(0, until - at);
+      try {
+        this.checkWait(deadline, told)(wait, until);
+      } catch (error) {
+        if (!(error instanceof WaitRefused)) throw error;
+        // a refused backoff (5xx, network) reports the failure itself; a refused Retry-After says when to retry
+        if (!told) throw this.final(failure, attempt, false, deadline);
+        throw this.refused(error, failure, attempt, deadline);
       }
       if (failure.status === 429) {
-        this.onRateLimit?.({ reason: '429', waitMs: wait, resetAt: waitUntil });
-        // the pacer now holds every request (this one included) until the window resets
-        if (this.pacing) continue;
+        engine.onRateLimit?.({ reason: '429', waitMs: wait, resetAt: until });
+        if (pacing) {
+          // every request of this client (this one included) now waits for the Retry-After, then one probes
+          pacer.block(until);
+          continue;
+        }
       }
-      await this.sleep(wait);
+      await engine.sleep(wait);
     }
   }
 
+  /** The error when the budget is spent before an attempt could start: nothing was sent for it. */
+  private outOfTime(deadline: number, attempt: number, failure: CodeQrError | undefined): CodeQrError {
+    const budget = this.#engine.timeBudgetMs;
+    const over = formatDuration(Math.max(0, this.#engine.now() - deadline));
+    return new CodeQrError({
+      code: failure?.code === 'rate_limit_exceeded' ? 'rate_limit_exceeded' : 'timeout',
+      message: `This call's time budget${budget === undefined ? '' : ` (${formatDuration(budget)})`} ran out${
+        deadline < this.#engine.now() ? ` ${over} ago` : ''
+      } before ${attempt > 1 ? `retry ${attempt - 1}` : 'the request'} could be sent${
+        failure ? ` (last error: ${failure.message.replace(/\.$/, '')})` : ''
+      }; nothing more was sent. Run it again, or give the step more time.`,
+      retryAfter: failure?.retryAfter ?? 1,
+      attempts: Math.max(1, attempt - 1),
+      requestSent: false,
+      cause: failure,
+    });
+  }
+
   /** The error to throw, with the attempt count; "gave up" only when retries ran out on a retryable failure. */
-  private final(error: CodeQrError, attempts: number, exhausted: boolean): CodeQrError {
-    if (attempts === 1) return error;
+  private final(error: CodeQrError, attempts: number, exhausted: boolean, deadline?: number): CodeQrError {
+    if (attempts === 1 && deadline === undefined) return error;
+    const reason = exhausted
+      ? ` (gave up after ${attempts} attempts)`
+      : deadline !== undefined
+        ? ` (no time left in this call's time budget to retry${attempts > 1 ? ` after ${attempts} attempts` : ''})`
+        : '';
     return new CodeQrError({
       code: error.code,
       status: error.status,
-      message: exhausted ? `${error.message} (gave up after ${attempts} attempts)` : error.message,
+      message: `${error.message}${reason}`,
       requestId: error.requestId,
       docUrl: error.docUrl,
       retryAfter: error.retryAfter,
@@ -319,15 +571,15 @@ export class HttpClient {
       });
     }
     if (!spec.schema) return data as T;
-    const parsed = spec.schema.safeParse(data);
-    if (parsed.success) return parsed.data;
-    const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+    // schemaIssues words each problem itself (never zod's default texts, never the value)
+    const { issues, data: valid } = schemaIssues(spec.schema, data, '', 'The answer');
+    if (issues.length === 0) return valid as T;
     throw new CodeQrError({
       code: 'invalid_response',
       status: 200,
       message: `CodeQR's answer to ${spec.method} ${spec.path} did not have the expected shape (${issues
         .slice(0, 3)
-        .map((i) => `${i.field || 'body'}: ${i.message}`)
+        .map((i) => i.message)
         .join('; ')}).`,
       requestId: headers['x-request-id'],
       issues,

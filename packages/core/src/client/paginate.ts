@@ -7,29 +7,40 @@ export interface PageOptions {
   /** First page to read (1-based). */
   page: number;
   pageSize: number;
-  /** Stop after this many items in total (iteration only). */
+  /** At most this many items: for `await` (one page), `for await`, `pages()` and `toArray` alike. */
   limit?: number;
   /** Hard cap on pages per iteration (default 1,000). */
   maxPages?: number;
+  /**
+   * Where a walk over several pages gets its ONE time budget: pass the HttpClient (`{ budget: http }`) and forward
+   * the third `fetchPage` argument as the request's `deadline`, so `toArray` and `for await` share one budget.
+   */
+  budget?: { deadline(): number | undefined };
 }
+
+/** Reads one page; `deadline` (epoch ms) is the walk's shared time budget, to pass on as `RequestSpec.deadline`. */
+export type FetchPage<T> = (page: number, pageSize: number, deadline: number | undefined) => Promise<T[]>;
 
 /**
  * A list answer: `await` it for one page, or `for await` it to walk pages until a short page (CodeQR lists are bare
  * arrays with no cursor), `limit` items or `maxPages`. Items repeated across pages (inserts shifting offsets) are
- * yielded once.
+ * yielded once. `limit` always means "at most that many items": a page is never read bigger than needed (from
+ * page 1, where offsets stay aligned) and never answered longer.
  */
 export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
-  private readonly fetchPage: (page: number, pageSize: number) => Promise<T[]>;
+  private readonly fetchPage: FetchPage<T>;
   private readonly options: PageOptions;
   private readonly idOf: (item: T) => string | undefined;
 
   constructor(
-    fetchPage: (page: number, pageSize: number) => Promise<T[]>,
+    fetchPage: FetchPage<T>,
     options: PageOptions,
     idOf: (item: T) => string | undefined = (item) => (item as { id?: string }).id,
   ) {
     this.fetchPage = fetchPage;
-    this.options = options;
+    const { page, pageSize, limit } = options;
+    // never read a bigger page than the items wanted (from page 1 only, so later offsets stay aligned)
+    this.options = limit !== undefined && page === 1 && limit < pageSize ? { ...options, pageSize: limit } : options;
     this.idOf = idOf;
   }
 
@@ -52,15 +63,19 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
     onfulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): PromiseLike<R1 | R2> {
-    return this.fetchPage(this.options.page, this.options.pageSize).then(onfulfilled, onrejected);
+    const { page, pageSize, limit, budget } = this.options;
+    return this.fetchPage(page, pageSize, budget?.deadline())
+      .then((rows) => (limit !== undefined && rows.length > limit ? rows.slice(0, limit) : rows))
+      .then(onfulfilled, onrejected);
   }
 
   async *pages(): AsyncGenerator<T[]> {
-    const { pageSize, limit, maxPages = 1000 } = this.options;
+    const { pageSize, limit, maxPages = 1000, budget } = this.options;
+    const deadline = budget?.deadline();
     const seen = new Set<string>();
     let emitted = 0;
     for (let page = this.options.page, n = 0; n < maxPages; page++, n++) {
-      const rows = await this.fetchPage(page, pageSize);
+      const rows = await this.fetchPage(page, pageSize, deadline);
       const fresh = rows.filter((row) => {
         const id = this.idOf(row);
         if (id === undefined) return true;
@@ -90,9 +105,8 @@ export class Paginated<T> implements AsyncIterable<T>, PromiseLike<T[]> {
       });
     }
     const out: T[] = [];
-    // never fetch a bigger page than the items wanted (from page 1, so offsets stay aligned)
-    const pageSize = this.options.page === 1 ? Math.min(this.options.pageSize, options.limit) : this.options.pageSize;
-    const bounded = new Paginated(this.fetchPage, { ...this.options, pageSize, limit: options.limit }, this.idOf);
+    const limit = Math.min(options.limit, this.options.limit ?? Number.POSITIVE_INFINITY);
+    const bounded = new Paginated(this.fetchPage, { ...this.options, limit }, this.idOf);
     for await (const item of bounded) out.push(item);
     return out;
   }
@@ -117,9 +131,15 @@ export function pagedLister<T extends z.ZodType>(http: HttpClient, path: string,
         ),
       (q) =>
         new Paginated(
-          (page, pageSize) =>
-            http.request({ method: 'GET', path, query: { search: q.search, page, pageSize }, schema: z.array(schema) }),
-          { page: q.page ?? 1, pageSize: q.pageSize ?? maxPageSize },
+          (page, pageSize, deadline) =>
+            http.request({
+              method: 'GET',
+              path,
+              query: { search: q.search, page, pageSize },
+              schema: z.array(schema),
+              deadline,
+            }),
+          { page: q.page ?? 1, pageSize: q.pageSize ?? maxPageSize, budget: http },
         ),
     );
 }

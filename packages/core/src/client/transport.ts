@@ -1,4 +1,5 @@
 import { CodeQrError } from '../errors.ts';
+import { formatDuration } from './rate-limit-headers.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -47,9 +48,11 @@ export function systemErrorCode(error: unknown): string | undefined {
 /** The error a transport throws when no HTTP response arrived. */
 export function transportError(kind: 'network_error' | 'timeout', cause: unknown, timeoutMs?: number): CodeQrError {
   if (kind === 'timeout') {
+    const within =
+      timeoutMs !== undefined && Number.isFinite(timeoutMs) ? ` within ${formatDuration(timeoutMs)}` : ' in time';
     return new CodeQrError({
       code: 'timeout',
-      message: `CodeQR did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s.`,
+      message: `CodeQR did not answer${within}.`,
       cause,
       requestSent: true,
     });

@@ -54,6 +54,7 @@ interface AnyDef {
   entries?: Record<string, string | number>;
   values?: unknown[];
   catchall?: z.ZodType;
+  valueType?: z.ZodType;
   getter?: () => z.ZodType;
   defaultValue?: unknown;
 }
@@ -64,8 +65,10 @@ interface Bag {
   maximum?: number;
 }
 
-const defOf = (schema: z.ZodType): AnyDef => schema._zod.def as unknown as AnyDef;
-const bagOf = (schema: z.ZodType): Bag => (schema._zod as unknown as { bag?: Bag }).bag ?? {};
+/** The untyped zod definition of a schema (`type`, `shape`, `element`, `innerType`, ...). */
+export const defOf = (schema: z.ZodType): AnyDef => schema._zod.def as unknown as AnyDef;
+/** What zod's checks recorded about a schema (`format`, `minimum`, `maximum`). */
+export const bagOf = (schema: z.ZodType): Bag => (schema._zod as unknown as { bag?: Bag }).bag ?? {};
 
 /** A field with its wrappers peeled off. */
 export interface UnwrappedField {
@@ -141,7 +144,8 @@ function enumOptions(schema: z.ZodType, meta: FieldMeta): FieldOption[] | undefi
     .map((value) => ({ value, label: meta.optionLabels?.[String(value)] ?? humanize(String(value)) }));
 }
 
-function bounds(schema: z.ZodType): Pick<FieldSpec, 'min' | 'max'> {
+/** Bounds worth showing: the value for a number, the length for a string, the item count for a list. */
+export function bounds(schema: z.ZodType): Pick<FieldSpec, 'min' | 'max'> {
   const bag = bagOf(schema);
   const out: Pick<FieldSpec, 'min' | 'max'> = {};
   // `.int()` alone records the safe-integer range: not a bound worth showing
@@ -279,4 +283,45 @@ export function hasCatchall(schema: z.ZodType): boolean {
 export function arrayElement(schema: z.ZodType): z.ZodType | undefined {
   const def = defOf(unwrapField(schema).schema);
   return def.type === 'array' ? def.element : undefined;
+}
+
+/** Where a dotted issue path leads in a schema: the label of every step, and the field it ends at (if known). */
+export interface FieldAtPath {
+  /** `['QR Codes', 'item 4', 'Destination URL']` for `items.3.url`; humanised keys where there is no label. */
+  labels: string[];
+  field: UnwrappedField | undefined;
+}
+
+/** The member of a union that a path segment can step into (a list for an index, an object with that key). */
+function unionStep(options: z.ZodType[], segment: PropertyKey): z.ZodType | undefined {
+  for (const option of options) {
+    const def = defOf(unwrapField(option).schema);
+    if (typeof segment === 'number' && def.type === 'array') return option;
+    if (def.type === 'object' && def.shape && String(segment) in def.shape) return option;
+    if (def.type === 'record') return option;
+  }
+  return undefined;
+}
+
+/** Follows an issue path through objects, lists, records and unions, collecting each step's label. */
+export function fieldAtPath(schema: z.ZodType, path: readonly PropertyKey[]): FieldAtPath {
+  const labels: string[] = [];
+  let current: z.ZodType | undefined = schema;
+  let field: UnwrappedField | undefined;
+  for (const segment of path) {
+    let def: AnyDef | undefined = current ? defOf(unwrapField(current).schema) : undefined;
+    if (current && def?.type === 'union') {
+      current = unionStep(def.options ?? [], segment);
+      def = current ? defOf(unwrapField(current).schema) : undefined;
+    }
+    let next: z.ZodType | undefined;
+    if (typeof segment === 'number') next = def?.type === 'array' ? def.element : undefined;
+    else if (def?.type === 'object') next = def.shape?.[String(segment)] ?? def.catchall;
+    else if (def?.type === 'record') next = def.valueType;
+    field = next ? unwrapField(next) : undefined;
+    // a list item is "item 4" (1-based, as a user counts), a field its label
+    labels.push(typeof segment === 'number' ? `item ${segment + 1}` : (field?.meta.label ?? humanize(String(segment))));
+    current = next;
+  }
+  return { labels, field };
 }

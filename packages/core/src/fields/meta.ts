@@ -1,6 +1,5 @@
 import type * as z from 'zod/v4';
 
-/** Where a dynamic dropdown gets its choices (see `listOptions`). */
 /** Where a dynamic dropdown's choices come from (see `DYNAMIC_OPTIONS`). */
 export type DynamicOptionSource = 'domains' | 'tags' | 'folders' | 'qrCodes';
 
@@ -24,6 +23,11 @@ export type FieldMeta = {
    * a `url` field, `date-time` / `date` a `datetime` field. Strings built with `z.url()` / `z.iso.*` need none.
    */
   format?: 'uri' | 'date-time' | 'date';
+  /**
+   * Keep the text exactly as given: `parseInput` trims every other text field (spaces at either end are form
+   * noise), but not free text where they may be content, such as a Wi-Fi password or a message.
+   */
+  verbatim?: boolean;
 };
 
 /** `schema.meta(meta)`, typed to the field vocabulary. */

@@ -51,25 +51,34 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Fewer pixels per module than this and readers (jsQR, phone cameras) stop decoding: modules blur into 1-2 px. */
+export const QR_PNG_MIN_MODULE_PX = 2;
+
 /**
  * Rasterises `matrix` plus a `margin`-module quiet zone into a `size` x `size` 1-bit palette PNG (index 0 = `bg`,
- * 1 = `fg`, alpha through tRNS). Pixel `x` shows module `floor(x * modules / size)`, so the image is exactly `size`
- * pixels wide and modules differ by at most one pixel. Needs at least one pixel per module.
+ * 1 = `fg`, alpha through tRNS). Every module is the same whole number of pixels, `floor(size / modules)`, at least
+ * `QR_PNG_MIN_MODULE_PX`; the pixels left over widen the quiet zone (split evenly, centred), so the image is exactly
+ * `size` pixels wide and scans. A size too small for 2 px per module is refused with the smallest size that works
+ * (never silently scaled up: a host that asked for 64 px lays out 64 px).
  */
 export function encodeQrMatrixPng(
   matrix: QrMatrix,
   { size, fg, bg, margin }: { size: number; fg: QrImageRgba; bg: QrImageRgba; margin: number },
 ): Uint8Array {
   const total = matrix.size + margin * 2;
-  if (size < total) {
+  const modulePx = Math.floor(size / total);
+  if (modulePx < QR_PNG_MIN_MODULE_PX) {
+    const needed = total * QR_PNG_MIN_MODULE_PX;
     throw qrImageValidationError(
       'size',
-      `${size} pixels is too small for this QR code: it needs at least ${total} (${matrix.size} modules plus a ` +
-        `${margin}-module margin on each side); use a larger size, a smaller margin or a lower level`,
+      `${size} pixels is too small for this QR code to scan: it has ${matrix.size} modules plus a ${margin}-module ` +
+        `margin on each side and needs ${QR_PNG_MIN_MODULE_PX} px per module, so at least ${needed} px; use a size ` +
+        `of ${needed} or more, a smaller margin, a lower level or shorter content`,
     );
   }
+  const offset = Math.floor((size - modulePx * total) / 2);
   const moduleAt = new Int32Array(size);
-  for (let pixel = 0; pixel < size; pixel++) moduleAt[pixel] = Math.floor((pixel * total) / size) - margin;
+  for (let pixel = 0; pixel < size; pixel++) moduleAt[pixel] = Math.floor((pixel - offset) / modulePx) - margin;
 
   // Each module row packs to the same scanline; build it once and copy it into every pixel row it covers.
   const rowBytes = Math.ceil(size / 8);
@@ -111,7 +120,7 @@ export function encodeQrMatrixPng(
 /**
  * Renders `content` as a QR code PNG file (no network), `size` x `size` pixels with a `margin`-module quiet zone.
  * Throws a `validation_error` CodeQrError naming the field for bad options, content that does not fit, or a `size`
- * smaller than the code's module count.
+ * below 2 px per module (the error names the smallest size that scans).
  */
 export function renderQrPng(content: string, options?: QrImageOptions): Uint8Array {
   const { size, fg, bg, level, margin } = resolveQrImageOptions(options);

@@ -2,20 +2,28 @@ import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeCreateInput } from './qr-code-input.ts';
+import { thousands } from './format.ts';
+import { qrCodeCreateInput } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
 /** The most QR codes one bulk-create call accepts (sent to CodeQR in chunks of 100). */
 export const BULK_CREATE_MAX_ITEMS = 10_000;
 
+/**
+ * Why one item of a bulk call failed. `outcome_unknown`: CodeQR's answer was lost and could not be checked; running
+ * the item again with `externalId` (the one it was sent with) never creates it twice.
+ */
+export const BulkItemFailureOutput = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  externalId: z.string().optional(),
+});
+
 /** One item's outcome, in input order: the created QR code, or why this item failed. */
 export const BulkCreateItemResult = z.discriminatedUnion('ok', [
   z.object({ index: z.number().int().min(0), ok: z.literal(true), qrCode: QrCode }),
-  z.object({
-    index: z.number().int().min(0),
-    ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
-  }),
+  z.object({ index: z.number().int().min(0), ok: z.literal(false), error: BulkItemFailureOutput }),
 ]);
 
 export const bulkCreateQrCodes = defineOperation({
@@ -25,14 +33,18 @@ export const bulkCreateQrCodes = defineOperation({
   title: 'Create QR Codes in Bulk',
   description:
     'Creates many QR codes at once and answers one result per item, in input order. Every item is checked before ' +
-    'anything is sent; items without an External ID get a generated one, so retries never create duplicates.',
-  input: z.object({
-    items: withMeta(z.array(QrCodeCreateInput).min(1).max(BULK_CREATE_MAX_ITEMS), {
-      label: 'QR Codes',
-      description: `The QR codes to create (1-${BULK_CREATE_MAX_ITEMS.toLocaleString('en-US')}), each with the Create QR Code fields.`,
-      example: [{ url: 'https://example.com/a', externalId: 'sku-1' }],
-    }),
-  }),
+    'anything is sent; items without an External ID get a generated one, so retries never create duplicates. An ' +
+    'item whose outcome could not be checked fails with outcome_unknown and the External ID to rerun it with.',
+  // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
+  get input() {
+    return z.object({
+      items: withMeta(z.array(qrCodeCreateInput()).min(1).max(BULK_CREATE_MAX_ITEMS), {
+        label: 'QR Codes',
+        description: `The QR codes to create (1-${thousands(BULK_CREATE_MAX_ITEMS)}), each with the Create QR Code fields.`,
+        example: [{ url: 'https://example.com/a', externalId: 'sku-1' }],
+      }),
+    });
+  },
   output: z.array(BulkCreateItemResult),
   sample: [
     { index: 0, ok: true, qrCode: qrCodeSample },

@@ -1,7 +1,8 @@
 import type * as z from 'zod/v4';
-import type { CodeQrClient } from '../client/create.ts';
 import { schemaIssues, unknownKeyIssues, validationError } from '../client/validate.ts';
+import type { CodeQrClient } from '../create-client.ts';
 import type { FieldIssue } from '../errors.ts';
+import { coerceHostInput } from '../fields/coerce.ts';
 import { arrayElement, hasCatchall, objectShape } from '../fields/describe.ts';
 
 /** Which host surface an operation is: an action (run once per call) or a polling trigger. */
@@ -125,11 +126,13 @@ function unknownKeys(tree: KeyTree, value: unknown, path: string, what: string, 
 }
 
 /**
- * Parses untrusted operation input: unknown keys anywhere (with a "did you mean" hint) and every schema violation
- * become one `validation_error` whose `issues` name each bad field. `undefined` / `null` input counts as `{}`.
+ * Parses untrusted operation input, the one boundary every host hands its raw form values to: host-style values
+ * are coerced first (`coerceHostInput`: blanks are "not set", numeric and boolean text, lists as text, JSON text
+ * for objects, trimming), then unknown keys anywhere (with a "did you mean" hint) and every schema violation become
+ * one `validation_error` whose `issues` name each bad field by its label. `undefined` / `null` input counts as `{}`.
  */
 export function parseOperationInput<I extends z.ZodObject>(input: I, raw: unknown, title: string): z.output<I> {
-  const value = raw ?? {};
+  const value = coerceHostInput(input, raw ?? {});
   const what = `input for "${title}"`;
   const issues: FieldIssue[] = [];
   unknownKeys(keyTree(input), value, '', `"${title}"`, issues);
@@ -140,19 +143,44 @@ export function parseOperationInput<I extends z.ZodObject>(input: I, raw: unknow
 }
 
 /**
+ * `{ ...definition, ...extra }`, frozen, except that a getter of `definition` stays a getter, run on first read and
+ * cached: an operation may build its schemas on first use (`get input() { ... }`), so importing the registry does
+ * not construct every operation's zod schemas (most of a host's cold start). Reads return the same schema each time.
+ */
+function frozen<T extends object, E extends object>(definition: T, extra: E): T & E {
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(definition);
+  for (const [name, descriptor] of Object.entries(descriptors)) {
+    const get = descriptor.get;
+    if (!get) continue;
+    let cached: { value: unknown } | undefined;
+    descriptors[name] = {
+      enumerable: descriptor.enumerable,
+      get: () => {
+        if (!cached) cached = { value: get.call(definition) };
+        return cached.value;
+      },
+    };
+  }
+  for (const [name, value] of Object.entries(extra)) descriptors[name] = { value, enumerable: true };
+  return Object.freeze(Object.defineProperties({}, descriptors)) as T & E;
+}
+
+/**
  * Defines an action once, for every host: zod input (with `.meta()` labels) and output, a sample, and `run` on
  * parsed input. The returned operation's `execute` validates first, so hosts share one validation boundary.
+ * Write `input` as a getter (`get input() { return z.object(...); }`) so its schema is built on first read, not
+ * when the registry is imported (`frozen` caches it).
  */
 export function defineOperation<const K extends string, I extends z.ZodObject, O extends z.ZodType>(
   definition: OperationDefinition<K, I, O>,
 ): Operation<K, I, O> {
-  const parseInput = (raw: unknown) => parseOperationInput(definition.input, raw, definition.title);
-  return Object.freeze({
-    ...definition,
+  const parseInput = (raw: unknown) => parseOperationInput(op.input, raw, op.title);
+  const op: Operation<K, I, O> = frozen(definition, {
     kind: 'action' as const,
     parseInput,
     execute: async (client: CodeQrClient, raw: unknown) => definition.run(client, parseInput(raw)),
   });
+  return op;
 }
 
 /**
@@ -162,9 +190,8 @@ export function defineOperation<const K extends string, I extends z.ZodObject, O
 export function defineTrigger<const K extends string, I extends z.ZodObject, O extends z.ZodType, C>(
   definition: TriggerDefinition<K, I, O, C>,
 ): Trigger<K, I, O, C> {
-  const parseInput = (raw: unknown) => parseOperationInput(definition.input, raw, definition.title);
-  return Object.freeze({
-    ...definition,
+  const parseInput = (raw: unknown) => parseOperationInput(trigger.input, raw, trigger.title);
+  const trigger: Trigger<K, I, O, C> = frozen(definition, {
     kind: 'trigger' as const,
     parseInput,
     execute: async (client: CodeQrClient, raw: unknown, cursor?: unknown) =>
@@ -172,4 +199,5 @@ export function defineTrigger<const K extends string, I extends z.ZodObject, O e
     executeRecent: async (client: CodeQrClient, raw: unknown, limit = 3) =>
       definition.recent(client, parseInput(raw), limit),
   });
+  return trigger;
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/v4';
 import { DeletedQrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeIdField } from './qr-code-input.ts';
+import { qrCodeIdField } from './qr-code-input.ts';
 
 export const deleteQrCode = defineOperation({
   key: 'deleteQrCode',
@@ -9,7 +9,10 @@ export const deleteQrCode = defineOperation({
   verb: 'delete',
   title: 'Delete QR Code',
   description: 'Deletes a QR code for good; its short link stops working.',
-  input: z.object({ id: QrCodeIdField }),
+  // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
+  get input() {
+    return z.object({ id: qrCodeIdField() });
+  },
   output: DeletedQrCode,
   sample: { id: 'cm8x2k4qz0001l80f7h3b9d2e' },
   run: (client, { id }) => client.qrcodes.delete(id),

@@ -1,73 +1,78 @@
 import * as z from 'zod/v4';
-import type { CodeQrClient } from '../client/create.ts';
+import type { CodeQrClient } from '../create-client.ts';
 import { keepMeta, withMeta } from '../fields/meta.ts';
 import { qrImageContent } from '../image/content.ts';
-import { HEX_COLOR, QR_IMAGE_MAX_MARGIN } from '../image/options.ts';
+import { QR_IMAGE_MAX_MARGIN } from '../image/options.ts';
 import { renderQrPng } from '../image/png.ts';
 import { renderQrSvg } from '../image/svg.ts';
+import { isQrColor, QR_COLOR_RULE, qrColorToHex } from '../schemas/colors.ts';
 import { QrLevel } from '../schemas/common.ts';
 import { type QrCode, QrCodeFields } from '../schemas/qr-code.ts';
 import { toBase64 } from './base64.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeIdField } from './qr-code-input.ts';
+import { qrCodeIdField } from './qr-code-input.ts';
 
 const F = QrCodeFields.shape;
-const hexMessage = 'must be a hex colour: #rgb, #rrggbb or #rrggbbaa, e.g. #000000';
+const colorMessage = `must be ${QR_COLOR_RULE}`;
 const advanced = true;
 
 /** Default image width in pixels (quiet zone included). */
 export const QR_IMAGE_OPERATION_DEFAULT_SIZE = 512;
 
-const GetQrCodeImageInput = z
-  .object({
-    id: withMeta(QrCodeIdField.optional(), { description: 'Render this QR code (its short link, or static content).' }),
-    externalId: keepMeta(F.externalId, F.externalId.unwrap().unwrap().optional(), {
-      description: 'Render the QR code with this External ID.',
-      advanced,
-    }),
-    content: withMeta(z.string().min(1).max(2953).optional(), {
-      label: 'Content',
-      description: 'Render any text or URL instead of a CodeQR QR code (nothing is looked up).',
-      placeholder: 'https://example.com',
-      advanced,
-    }),
-    format: withMeta(z.enum(['png', 'svg']).default('png'), {
-      label: 'Format',
-      optionLabels: { png: 'PNG', svg: 'SVG' },
-    }),
-    size: withMeta(F.size.default(QR_IMAGE_OPERATION_DEFAULT_SIZE), {
-      description: 'Width and height in pixels (16-4096), quiet zone included.',
-    }),
-    fgColor: keepMeta(F.fgColor, F.fgColor.regex(HEX_COLOR, hexMessage).optional(), {
-      description: "Colour of the modules; defaults to the QR code's own (else #000000).",
-      advanced,
-    }),
-    bgColor: keepMeta(F.bgColor, F.bgColor.regex(HEX_COLOR, hexMessage).optional(), {
-      description: "Background colour; defaults to the QR code's own (else #ffffff).",
-      advanced,
-    }),
-    level: withMeta(F.level.optional(), {
-      description: "Error correction; defaults to the QR code's own (else M).",
-      advanced,
-    }),
-    margin: withMeta(z.number().int().min(0).max(QR_IMAGE_MAX_MARGIN).optional(), {
-      label: 'Margin (modules)',
-      description: 'Quiet zone around the code, in modules (default 4).',
-      advanced,
-    }),
-  })
-  .superRefine((input, ctx) => {
-    const sources = (['id', 'externalId', 'content'] as const).filter((field) => input[field] !== undefined);
-    if (sources.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: 'is required (or externalId, or content)' });
-    }
-    if (sources.length > 1) {
-      for (const field of sources) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'pass exactly one of id, externalId or content' });
+/** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
+const imageInput = () =>
+  z
+    .object({
+      id: withMeta(qrCodeIdField().optional(), {
+        description: 'Render this QR code (its short link, or static content).',
+      }),
+      externalId: keepMeta(F.externalId, F.externalId.unwrap().unwrap().optional(), {
+        description: 'Render the QR code with this External ID.',
+        advanced,
+      }),
+      content: withMeta(z.string().min(1).max(2953).optional(), {
+        label: 'Content',
+        description: 'Render any text or URL instead of a CodeQR QR code (nothing is looked up).',
+        placeholder: 'https://example.com',
+        advanced,
+      }),
+      format: withMeta(z.enum(['png', 'svg']).default('png'), {
+        label: 'Format',
+        optionLabels: { png: 'PNG', svg: 'SVG' },
+      }),
+      size: withMeta(F.size.default(QR_IMAGE_OPERATION_DEFAULT_SIZE), {
+        description: 'Width and height in pixels (16-4096), quiet zone included.',
+      }),
+      fgColor: keepMeta(F.fgColor, F.fgColor.refine(isQrColor, colorMessage).optional(), {
+        description: "Colour of the modules; defaults to the QR code's own (else #000000).",
+        advanced,
+      }),
+      bgColor: keepMeta(F.bgColor, F.bgColor.refine(isQrColor, colorMessage).optional(), {
+        description: "Background colour; defaults to the QR code's own (else #ffffff).",
+        advanced,
+      }),
+      level: withMeta(F.level.optional(), {
+        description: "Error correction; defaults to the QR code's own (else M).",
+        advanced,
+      }),
+      margin: withMeta(z.number().int().min(0).max(QR_IMAGE_MAX_MARGIN).optional(), {
+        label: 'Margin (modules)',
+        description: 'Quiet zone around the code, in modules (default 4).',
+        advanced,
+      }),
+    })
+    .superRefine((input, ctx) => {
+      const sources = (['id', 'externalId', 'content'] as const).filter((field) => input[field] !== undefined);
+      if (sources.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['id'], message: 'is required (or externalId, or content)' });
       }
-    }
-  });
-type ImageInput = z.output<typeof GetQrCodeImageInput>;
+      if (sources.length > 1) {
+        for (const field of sources) {
+          ctx.addIssue({ code: 'custom', path: [field], message: 'pass exactly one of id, externalId or content' });
+        }
+      }
+    });
+type ImageInput = z.output<ReturnType<typeof imageInput>>;
 
 export const QrImage = z.object({
   mimeType: withMeta(z.enum(['image/png', 'image/svg+xml']), { label: 'MIME Type' }),
@@ -81,7 +86,8 @@ export const QrImage = z.object({
 });
 export type QrImage = z.infer<typeof QrImage>;
 
-const validHex = (value: string | null | undefined) => (value && HEX_COLOR.test(value) ? value : undefined);
+/** The hex form of a colour (a CSS name too), or undefined for none or one CodeQR would not keep either. */
+const hexOf = (value: string | null | undefined) => (value ? qrColorToHex(value) : undefined);
 const validLevel = (value: string | null | undefined): QrLevel | undefined => QrLevel.safeParse(value).data;
 
 function fileStem(qr: QrCode | undefined): string {
@@ -99,8 +105,8 @@ async function renderImage(client: CodeQrClient, input: ImageInput): Promise<QrI
   const content = qr ? qrImageContent(qr) : (input.content ?? '');
   const options = {
     size: input.size,
-    fgColor: input.fgColor ?? validHex(qr?.fgColor),
-    bgColor: input.bgColor ?? validHex(qr?.bgColor),
+    fgColor: hexOf(input.fgColor) ?? hexOf(qr?.fgColor),
+    bgColor: hexOf(input.bgColor) ?? hexOf(qr?.bgColor),
     level: input.level ?? validLevel(qr?.level),
     margin: input.margin,
   };
@@ -120,7 +126,9 @@ export const getQrCodeImage = defineOperation({
   title: 'Get QR Code Image',
   description:
     'Renders a QR code as PNG or SVG: a CodeQR QR code (in its own colours unless overridden) or any content.',
-  input: GetQrCodeImageInput,
+  get input() {
+    return imageInput();
+  },
   output: QrImage,
   sample: {
     mimeType: 'image/svg+xml',

@@ -16,6 +16,7 @@ import { newScan } from './new-scan.ts';
 import { scanCountChanged } from './scan-count-changed.ts';
 import { updateQrCode } from './update-qr-code.ts';
 import { upsertQrCode } from './upsert-qr-code.ts';
+import { upsertQrCodes } from './upsert-qr-codes.ts';
 
 export * from './base64.ts';
 export * from './bulk-create-qr-codes.ts';
@@ -35,6 +36,7 @@ export * from './samples.ts';
 export * from './scan-count-changed.ts';
 export * from './update-qr-code.ts';
 export * from './upsert-qr-code.ts';
+export * from './upsert-qr-codes.ts';
 
 /** Every action, in the order hosts list them. */
 export const actions = [
@@ -46,6 +48,7 @@ export const actions = [
   deleteQrCode,
   bulkCreateQrCodes,
   bulkDeleteQrCodes,
+  upsertQrCodes,
   getQrCodeImage,
   getScanAnalytics,
   listScans,
@@ -74,4 +77,12 @@ export function getOperation(key: string): AnyOperation | undefined {
 /** `createQrCode` → `create-qr-code`: the GitHub Action's command names and file names. */
 export function kebabKey(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** The trigger with this key (`newScan`, `scanCountChanged`, `newQrCode`), or undefined (actions are not triggers). */
+export function getTrigger<K extends AnyTrigger['key']>(key: K): Extract<AnyTrigger, { key: K }>;
+export function getTrigger(key: string): AnyTrigger | undefined;
+export function getTrigger(key: string): AnyTrigger | undefined {
+  const op = byKey.get(key);
+  return op?.kind === 'trigger' ? (op as AnyTrigger) : undefined;
 }

@@ -3,6 +3,8 @@ import { withMeta } from '../fields/meta.ts';
 import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
+import { thousands } from './format.ts';
+import { qrCodeScopeFilters } from './qr-code-filters.ts';
 import { qrCodeSample } from './samples.ts';
 
 /** The most QR codes one "return all" call collects. */
@@ -11,48 +13,44 @@ export const LIST_RETURN_ALL_MAX = 10_000;
 const F = ListQrCodesFilters.shape;
 const advanced = true;
 
-const ListQrCodesOperationInput = ListQrCodesFilters.pick({
-  search: true,
-  domain: true,
-  tagNames: true,
-  folderId: true,
-  type: true,
-  showArchived: true,
-  createdAfter: true,
-  createdBefore: true,
-  sort: true,
-}).extend({
-  search: withMeta(F.search, {
-    label: 'Search',
-    description: 'Matches the short link, destination URL or title.',
-    placeholder: 'menu',
-  }),
-  domain: withMeta(F.domain, { label: 'Domain', description: 'Only QR codes on this domain.', options: 'domains' }),
-  tagNames: withMeta(F.tagNames, {
-    label: 'Tags',
-    description: 'Only QR codes with one of these tags.',
-    options: 'tags',
-  }),
-  folderId: withMeta(F.folderId, { label: 'Folder', description: 'Only QR codes in this folder.', options: 'folders' }),
-  type: withMeta(F.type, { label: 'Type', description: 'Only QR codes of this type.', advanced }),
-  showArchived: withMeta(F.showArchived, { label: 'Include Archived', advanced }),
-  createdAfter: withMeta(F.createdAfter, { label: 'Created After', format: 'date-time', advanced }),
-  createdBefore: withMeta(F.createdBefore, { label: 'Created Before', format: 'date-time', advanced }),
-  sort: withMeta(F.sort, {
-    label: 'Sort By',
-    description: 'Newest first by this field (default: creation date).',
-    optionLabels: { createdAt: 'Created At', scans: 'Scans', lastClicked: 'Last Scanned' },
-    advanced,
-  }),
-  returnAll: withMeta(z.boolean().default(false), {
-    label: 'Return All',
-    description: `Return every match (at most ${LIST_RETURN_ALL_MAX.toLocaleString('en-US')}) instead of the first Limit.`,
-  }),
-  limit: withMeta(z.number().int().min(1).max(LIST_RETURN_ALL_MAX).default(50), {
-    label: 'Limit',
-    description: 'How many QR codes to return at most.',
-  }),
-});
+/** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
+const listInput = () =>
+  ListQrCodesFilters.pick({
+    search: true,
+    domain: true,
+    tagNames: true,
+    folderId: true,
+    type: true,
+    showArchived: true,
+    createdAfter: true,
+    createdBefore: true,
+    sort: true,
+  }).extend({
+    search: withMeta(F.search, {
+      label: 'Search',
+      description: 'Matches the short link, destination URL or title.',
+      placeholder: 'menu',
+    }),
+    ...qrCodeScopeFilters(),
+    type: withMeta(F.type, { label: 'Type', description: 'Only QR codes of this type.', advanced }),
+    showArchived: withMeta(F.showArchived, { label: 'Include Archived', advanced }),
+    createdAfter: withMeta(F.createdAfter, { label: 'Created After', format: 'date-time', advanced }),
+    createdBefore: withMeta(F.createdBefore, { label: 'Created Before', format: 'date-time', advanced }),
+    sort: withMeta(F.sort, {
+      label: 'Sort By',
+      description: 'Newest first by this field (default: creation date).',
+      optionLabels: { createdAt: 'Created At', scans: 'Scans', lastClicked: 'Last Scanned' },
+      advanced,
+    }),
+    returnAll: withMeta(z.boolean().default(false), {
+      label: 'Return All',
+      description: `Return every match (at most ${thousands(LIST_RETURN_ALL_MAX)}) instead of the first Limit.`,
+    }),
+    limit: withMeta(z.number().int().min(1).max(LIST_RETURN_ALL_MAX).default(50), {
+      label: 'Limit',
+      description: 'How many QR codes to return at most.',
+    }),
+  });
 
 export const listQrCodes = defineOperation({
   key: 'listQrCodes',
@@ -60,7 +58,9 @@ export const listQrCodes = defineOperation({
   verb: 'list',
   title: 'List QR Codes',
   description: 'Lists QR codes, newest first, optionally filtered by search, domain, tags or folder.',
-  input: ListQrCodesOperationInput,
+  get input() {
+    return listInput();
+  },
   output: z.array(QrCode),
   sample: [qrCodeSample],
   run: (client, { returnAll, limit, ...filters }) =>

@@ -3,6 +3,7 @@ import { withMeta } from '../fields/meta.ts';
 import { ScanEvent, scanEventFromRow } from '../polling/scan-event.ts';
 import { EventsQuery } from '../schemas/events.ts';
 import { defineOperation } from './define.ts';
+import { thousands } from './format.ts';
 import { scanEventSample } from './samples.ts';
 import { scanWindowFields } from './scan-window.ts';
 
@@ -11,8 +12,9 @@ export const LIST_SCANS_MAX = 10_000;
 
 const F = EventsQuery.shape;
 
-const ListScansInput = EventsQuery.pick({ qrcodeId: true, interval: true, start: true, end: true, order: true }).extend(
-  {
+/** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
+const listScansInput = () =>
+  EventsQuery.pick({ qrcodeId: true, interval: true, start: true, end: true, order: true }).extend({
     ...scanWindowFields(F),
     order: withMeta(F.order, {
       label: 'Order',
@@ -21,10 +23,9 @@ const ListScansInput = EventsQuery.pick({ qrcodeId: true, interval: true, start:
     }),
     limit: withMeta(z.number().int().min(1).max(LIST_SCANS_MAX).default(100), {
       label: 'Limit',
-      description: `How many scans to return at most (1-${LIST_SCANS_MAX.toLocaleString('en-US')}).`,
+      description: `How many scans to return at most (1-${thousands(LIST_SCANS_MAX)}).`,
     }),
-  },
-);
+  });
 
 export const listScans = defineOperation({
   key: 'listScans',
@@ -32,7 +33,9 @@ export const listScans = defineOperation({
   verb: 'list',
   title: 'List Scans',
   description: 'Individual scans with location and device (Business plan and up), newest first.',
-  input: ListScansInput,
+  get input() {
+    return listScansInput();
+  },
   output: z.array(ScanEvent),
   sample: [scanEventSample],
   run: async (client, { limit, ...query }) => {

@@ -1,11 +1,9 @@
-import { withMeta } from '../fields/meta.ts';
 import { pollNewQrCodes } from '../polling/poll.ts';
 import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineTrigger } from './define.ts';
+import { qrCodeScopeFilters } from './qr-code-filters.ts';
 import { qrCodeSample } from './samples.ts';
-
-const F = ListQrCodesFilters.shape;
 
 export const newQrCode = defineTrigger({
   key: 'newQrCode',
@@ -13,19 +11,10 @@ export const newQrCode = defineTrigger({
   verb: 'new',
   title: 'New QR Code',
   description: 'Fires once for each QR code created in CodeQR, optionally only on a domain, with tags or in a folder.',
-  input: ListQrCodesFilters.pick({ domain: true, tagNames: true, folderId: true }).extend({
-    domain: withMeta(F.domain, { label: 'Domain', description: 'Only QR codes on this domain.', options: 'domains' }),
-    tagNames: withMeta(F.tagNames, {
-      label: 'Tags',
-      description: 'Only QR codes with one of these tags.',
-      options: 'tags',
-    }),
-    folderId: withMeta(F.folderId, {
-      label: 'Folder',
-      description: 'Only QR codes in this folder.',
-      options: 'folders',
-    }),
-  }),
+  // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
+  get input() {
+    return ListQrCodesFilters.pick({ domain: true, tagNames: true, folderId: true }).extend(qrCodeScopeFilters());
+  },
   output: QrCode,
   sample: qrCodeSample,
   poll: async (client, filters, cursor) => {

@@ -3,7 +3,7 @@ import { withMeta } from '../fields/meta.ts';
 import { pollNewScans } from '../polling/poll.ts';
 import { ScanEvent, scanEventFromRow } from '../polling/scan-event.ts';
 import { defineTrigger } from './define.ts';
-import { QrCodeIdField } from './qr-code-input.ts';
+import { qrCodeIdField } from './qr-code-input.ts';
 import { scanEventSample } from './samples.ts';
 
 export const newScan = defineTrigger({
@@ -14,9 +14,12 @@ export const newScan = defineTrigger({
   description:
     'Fires once per scan, with location and device (reads scan events: Business plan and up). ' +
     'On other plans use Scan Count Changed.',
-  input: z.object({
-    qrCodeId: withMeta(QrCodeIdField.optional(), { description: 'Only scans of this QR code (default: all).' }),
-  }),
+  // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
+  get input() {
+    return z.object({
+      qrCodeId: withMeta(qrCodeIdField().optional(), { description: 'Only scans of this QR code (default: all).' }),
+    });
+  },
   output: ScanEvent,
   sample: scanEventSample,
   poll: async (client, { qrCodeId }, cursor) => {

@@ -3,7 +3,7 @@ import { withMeta } from '../fields/meta.ts';
 import { diffScanCounts, ScanCountEventSchema } from '../polling/counts.ts';
 import { pollNewScans } from '../polling/poll.ts';
 import { defineTrigger } from './define.ts';
-import { QrCodeIdField } from './qr-code-input.ts';
+import { qrCodeIdField } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
 export const scanCountChanged = defineTrigger({
@@ -14,9 +14,12 @@ export const scanCountChanged = defineTrigger({
   description:
     "Fires when a QR code's scan count grows, with how many new scans (works on every plan; one item per QR code " +
     'per poll, not per scan).',
-  input: z.object({
-    qrCodeId: withMeta(QrCodeIdField.optional(), { description: 'Only this QR code (default: all).' }),
-  }),
+  // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
+  get input() {
+    return z.object({
+      qrCodeId: withMeta(qrCodeIdField().optional(), { description: 'Only this QR code (default: all).' }),
+    });
+  },
   output: ScanCountEventSchema,
   sample: {
     id: `${qrCodeSample.id}:42`,

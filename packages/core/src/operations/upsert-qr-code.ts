@@ -1,21 +1,21 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import { QrCode, requireUrlForUrlType } from '../schemas/qr-code.ts';
+import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { QrCodeCreateFields } from './qr-code-input.ts';
+import { qrCodeCreateFields, qrCodeCreateSchema } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';
 
-const UpsertQrCodeOperationInput = requireUrlForUrlType(
-  QrCodeCreateFields.extend({
-    matchBy: withMeta(z.enum(['externalId', 'url']).optional(), {
-      label: 'Match By',
-      description:
-        'How an existing QR code is found: by External ID (exact, unique) or by exact destination URL. ' +
-        'Defaults to External ID when one is given, else URL.',
-      optionLabels: { externalId: 'External ID', url: 'Destination URL' },
-    }),
-  }),
-);
+/** How upsert finds the existing QR code (shared by the single and the bulk upsert). */
+export const UpsertMatchBy = withMeta(z.enum(['externalId', 'url']).optional(), {
+  label: 'Match By',
+  description:
+    'How an existing QR code is found: by External ID (exact, unique) or by exact destination URL (the oldest ' +
+    'code with it). Defaults to External ID when one is given, else URL.',
+  optionLabels: { externalId: 'External ID', url: 'Destination URL' },
+});
+
+/** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
+const upsertInput = () => qrCodeCreateSchema(qrCodeCreateFields().extend({ matchBy: UpsertMatchBy }));
 
 export const upsertQrCode = defineOperation({
   key: 'upsertQrCode',
@@ -23,8 +23,11 @@ export const upsertQrCode = defineOperation({
   verb: 'upsert',
   title: 'Create or Update QR Code',
   description:
-    'Finds the QR code by External ID or destination URL and updates what differs, or creates it when none exists.',
-  input: UpsertQrCodeOperationInput,
+    'Finds the QR code by External ID or destination URL and updates only what differs (Unchanged: nothing is ' +
+    'written), or creates it when none exists.',
+  get input() {
+    return upsertInput();
+  },
   output: z.object({
     action: withMeta(z.enum(['created', 'updated', 'unchanged']), { label: 'Action' }),
     qrCode: QrCode,

@@ -8,14 +8,32 @@ export const MAX_IDS_AT_SINCE = 500;
 /** `since` of a first cursor when the first poll saw nothing and no `now` was given. */
 export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
 
+const IsoTime = z.string().refine((value) => !Number.isNaN(parseTime(value)), 'must be an ISO 8601 date-time');
+
 /**
  * Where a polling trigger stands: everything strictly before `since` has been handled, and at `since` exactly the
- * items in `idsAtSince`. Persist it between polls (it is plain JSON) and re-validate it with `ScanCursor.parse`
- * when reading it back. Shared by the scan and the new-QR-code triggers.
+ * items in `idsAtSince`, or, when `doneAtSince` is set, the first `doneAtSince` items of that millisecond in the
+ * listing's order (the last ones read of them by id). `skip` and `start` say where the listing the poll reads begins
+ * (see `advanceCursor`). Persist it between polls (it is plain JSON, a few kilobytes at most whatever the burst) and
+ * re-validate it with `ScanCursor.parse` when reading it back. Shared by the scan and the new-QR-code triggers.
  */
 export const ScanCursor = z.object({
-  since: z.string().refine((value) => !Number.isNaN(parseTime(value)), 'must be an ISO 8601 date-time'),
+  since: IsoTime,
   idsAtSince: z.array(z.string()).max(MAX_IDS_AT_SINCE),
+  doneAtSince: z.number().int().nonnegative().optional(),
+  skip: z.number().int().nonnegative().optional(),
+  start: IsoTime.optional(),
+  /**
+   * A fingerprint of the filters the cursor was counted with (`skip` and `doneAtSince` are positions in that
+   * listing); read with other filters, only `since` and the ids carry over. Absent in cursors of older versions.
+   */
+  scope: z.string().max(64).optional(),
+  /**
+   * `newScan` only: the page size of the next poll's first read, doubled (up to 1,000) by each poll that found
+   * nothing after `since`: CodeQR drops the scans of deleted QR codes from a page after paging, so a page can come
+   * back empty with scans behind it, and a wider read gets past any such run. Absent once a read finds something.
+   */
+  reach: z.number().int().positive().max(1000).optional(),
 });
 export type ScanCursor = z.infer<typeof ScanCursor>;
 

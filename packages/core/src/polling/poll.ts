@@ -1,12 +1,20 @@
 import * as z from 'zod/v4';
-import type { CodeQrClient } from '../client/create.ts';
 import { schemaIssues } from '../client/validate.ts';
+import type { CodeQrClient } from '../create-client.ts';
 import { CodeQrError } from '../errors.ts';
 import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
 import { diffScanCounts, MAX_TRACKED_COUNTS, type ScanCountEvent, ScanCounts } from './counts.ts';
-import { ScanCursor, selectNewQrCodes, selectNewScans } from './cursor.ts';
+import { EPOCH_ISO, qrCodeKeys, ScanCursor, type SelectKeys, scanKeys } from './cursor.ts';
+import {
+  advanceCursor,
+  IDS_KEPT_AT_SINCE,
+  type ListingSource,
+  listingStart,
+  type PositionalListing,
+} from './listing.ts';
 import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
+import { isoFromMs, parseTime, toIsoTime } from './time.ts';
 
 /**
  * The state a scan trigger stores between polls (plain JSON). `events` strategy: the (timestamp, ids) cursor over
@@ -35,7 +43,19 @@ export interface PollScansOptions {
   /** Pages read per poll at most (default 10); a larger backlog drains over the next polls. */
   maxPages?: number;
   pageSize?: number;
+  /** This machine's clock (for tests). */
+  now?: () => string;
+  /**
+   * How far behind "now" a poll reads (default 2 s; `counts`: how far back codes are read again). CodeQR's scan
+   * events come from an analytics store where a scan shows up a moment after its timestamp; a poll that read up to
+   * "now" would move the cursor past scans that are stamped before it but not visible yet, and lose them. Scans newer
+   * than that come with the next poll.
+   */
+  settleMs?: number;
 }
+
+/** How far behind "now" the scan and QR-code polls read, by default. */
+export const DEFAULT_SETTLE_MS = 2000;
 
 export interface PollScansResult {
   /** New scans, oldest first (`events` strategy). */
@@ -70,9 +90,12 @@ function readCursor(raw: unknown, strategy: 'events' | 'counts'): ScanPollCursor
 }
 
 /**
- * One poll of a "new scan" trigger. `events` reads `/events?event=scans` oldest-first from the cursor's `since`
- * (inclusive; boundary ids dedupe), so a backlog drains in order over polls and nothing is skipped; `counts` diffs
- * `scans` per QR code from `GET /qrcodes?sort=lastClicked`. The first poll only primes the cursor.
+ * One poll of a "new scan" trigger. `events` reads `/events?event=scans` oldest-first from the cursor's position
+ * (`advanceCursor`), so a backlog drains in order over polls and every scan is emitted once, however many share a
+ * millisecond, up to `settleMs` before now (`end`), so a scan that shows up a moment after its timestamp is not
+ * skipped; `counts` diffs `scans` per QR code from `GET /qrcodes?sort=lastClicked`. The first poll only primes the
+ * cursor (nothing that exists then is ever emitted). The cursor carries a `scope` (the QR-code filter): read with
+ * another one, only its time and ids carry over.
  */
 export async function pollNewScans(
   client: CodeQrClient,
@@ -85,50 +108,64 @@ export async function pollNewScans(
 
   if (options.strategy === 'events') {
     const previous = cursor?.strategy === 'events' ? cursor : undefined;
-    const rows: ScanEvent[] = [];
-    let truncated = false;
+    const scope = scopeOf({ qrCodeId: options.qrCodeId });
     if (!previous) {
-      // baseline: the newest scans (all ids at the newest timestamp)
-      const page = await client.events.list({
-        event: 'scans',
-        qrcodeId: options.qrCodeId,
-        interval: 'all',
-        order: 'desc',
-        page: 1,
-        limit: pageSize,
-      });
-      rows.push(...page.map(scanEventFromRow));
-    } else {
-      const list = client.events.list({
-        event: 'scans',
-        qrcodeId: options.qrCodeId,
-        start: previous.since,
-        order: 'asc',
-        page: 1,
-        limit: pageSize,
-      });
-      // `start` is inclusive, so the scans already emitted at `since` come back first: they get pages of their own
-      // on top of `maxPages`, or a poll could re-read them forever without progressing.
-      const budget = maxPages + Math.ceil(previous.idsAtSince.length / pageSize);
-      let pages = 0;
-      for await (const page of list.pages()) {
-        rows.push(...page.map(scanEventFromRow));
-        if (++pages >= budget) {
-          truncated = page.length === pageSize;
-          break;
-        }
-      }
+      const newestPage = (limit: number) =>
+        client.events.list({
+          event: 'scans',
+          qrcodeId: options.qrCodeId,
+          interval: 'all',
+          order: 'desc',
+          page: 1,
+          limit,
+        });
+      // CodeQR drops deleted QR codes' scans from a page after paging: an empty page is read again as wide as it
+      // goes before the cursor starts from the epoch, and a short page does not prove it holds its whole millisecond
+      let newest = await newestPage(pageSize);
+      if (newest.length === 0 && pageSize < MAX_EVENTS_LIMIT) newest = await newestPage(MAX_EVENTS_LIMIT);
+      const primedAt = primeCursor(newest.map(scanEventFromRow), scanKeys, 0);
+      return {
+        scans: [],
+        changes: [],
+        cursor: { strategy: 'events', ...primedAt, scope },
+        truncated: false,
+        primed: true,
+      };
     }
-    // A first poll that finds no scan starts from the epoch, not from this machine's "now": a clock ahead of
-    // CodeQR's would otherwise skip the first scans. (Nothing exists before the baseline, so nothing old is replayed.)
-    const { fresh, cursor: next } = selectNewScans(
-      rows,
-      previous ? { since: previous.since, idsAtSince: previous.idsAtSince } : null,
-    );
-    return { scans: fresh, changes: [], cursor: { strategy: 'events', ...next }, truncated, primed: !previous };
+    const { strategy: _strategy, reach, ...stored } = previous;
+    const settled = parseTime(toIsoTime(options.now?.() ?? new Date().toISOString(), 'now')) - settleMs(options);
+    const from = inScope(stored, scope, pageSize);
+    // a cursor right after a complete millisecond (nothing done at `since`) reads its listing `reach` rows a page
+    const first = from.idsAtSince.length === 0 && !from.doneAtSince ? listingStart(from) : undefined;
+    const wide = readingWidth(from, pageSize, reach);
+    const source: ListingSource<ScanEvent> = {
+      open: (start) => eventsListing(client, options.qrCodeId, start, start === first ? wide : pageSize, settled),
+      requestedFrom: parseTime,
+    };
+    const result = await advanceCursor(source, from, scanKeys, {
+      maxPages,
+      pageSize,
+      dropsAfterPaging: true,
+      closeSpan: 0,
+    });
+    // nothing found after a complete millisecond: the next poll reads twice as far (an empty page may hide scans
+    // behind a run of deleted QR codes' scans; the API drops those after paging)
+    const idle =
+      first !== undefined &&
+      result.fresh.length === 0 &&
+      !result.truncated &&
+      result.cursor.since === from.since &&
+      parseTime(from.since) <= settled;
+    const grown = idle ? Math.min(MAX_EVENTS_LIMIT, 2 * Math.max(pageSize, reach ?? 0)) : undefined;
+    return {
+      scans: result.fresh,
+      changes: [],
+      cursor: { strategy: 'events', ...result.cursor, scope, ...(grown ? { reach: grown } : {}) },
+      truncated: result.truncated,
+      primed: false,
+    };
   }
 
-  // counts strategy
   const previous = cursor?.strategy === 'counts' ? cursor : undefined;
   const current: QrCode[] = [];
   let truncated = false;
@@ -163,8 +200,14 @@ export async function pollNewScans(
   }
   const primedAt = previous?.primedAt ?? new Date().toISOString();
   const diff = diffScanCounts(current, previous?.counts ?? null, { knownBefore: previous ? primedAt : null });
-  // `since` moves only when a pass is complete, so the codes a cut-short pass did not reach are read next time
-  const since = resume ? (previous?.since ?? null) : later(previous?.since ?? null, newest);
+  // `since` moves only when a pass is complete, so the codes a cut-short pass did not reach are read next time; and
+  // never past `settleMs` ago, so a scan recorded a moment after its time is read even if a later one was seen first
+  // (codes scanned since then are read again: their counts did not grow, nothing repeats)
+  const settled = isoFromMs(
+    parseTime(toIsoTime(options.now?.() ?? new Date().toISOString(), 'now')) - settleMs(options),
+  );
+  const capped = newest !== null && parseTime(newest) > parseTime(settled) ? settled : newest;
+  const since = resume ? (previous?.since ?? null) : later(previous?.since ?? null, capped);
   return {
     scans: [],
     changes: diff.events,
@@ -182,10 +225,92 @@ export interface PollQrCodesResult {
 }
 
 /**
- * One poll of a "new QR code" trigger. The first poll primes the cursor from the newest code. Later polls read the
- * closed window `[since, now]` (`createdAfter`/`createdBefore`, so codes created meanwhile cannot shift the offsets)
- * from its oldest page backwards, at most `maxPages` pages: a larger backlog is emitted oldest first over several
- * polls (`truncated` says more is waiting), never skipped.
+ * How many rows a page of the cursor's own listing holds: `reach` (at most 1,000, at least `pageSize`), or less so
+ * that the rows a page starts with before the cursor's position are among the ones it remembers by id (a row there is
+ * then never emitted again); `pageSize` when no such width exists (a millisecond with more done rows than ids).
+ */
+function readingWidth(cursor: ScanCursor, pageSize: number, reach: number | undefined): number {
+  const target = Math.min(MAX_EVENTS_LIMIT, Math.max(pageSize, reach ?? 0));
+  if (cursor.doneAtSince === undefined) return target; // every done row at `since` is known by id
+  const skip = cursor.skip ?? 0;
+  const position = skip + cursor.doneAtSince;
+  for (let width = target; width > pageSize; width--) {
+    if (position - Math.max(skip, position - (position % width)) <= cursor.idsAtSince.length) return width;
+  }
+  return pageSize;
+}
+
+/** The largest `limit` CodeQR's `/events` takes. */
+const MAX_EVENTS_LIMIT = 1000;
+
+const settleMs = (options: { settleMs?: number }) => Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS);
+
+/**
+ * `GET /events?event=scans` from `start` to `settled` (ms), oldest first, addressed by position. Rows newer than
+ * `settled` are cut here too (CodeQR may widen `end`: Dub's code rounds it up to the end of the day), so the listing
+ * ends at `settled` whatever the API does with `end`; a listing that starts after it reads nothing.
+ */
+function eventsListing(
+  client: CodeQrClient,
+  qrCodeId: string | undefined,
+  start: string,
+  pageSize: number,
+  settled: number,
+): PositionalListing<ScanEvent> {
+  return {
+    async read(from) {
+      const page = Math.floor(from / pageSize) + 1;
+      if (parseTime(start) > settled) return { start: from, rows: [], end: true };
+      const rows = await client.events.list({
+        event: 'scans',
+        qrcodeId: qrCodeId,
+        start,
+        end: isoFromMs(settled),
+        order: 'asc',
+        page,
+        limit: pageSize,
+      });
+      const scans = rows.map(scanEventFromRow);
+      const cut = scans.findIndex((scan) => parseTime(scan.timestamp) > settled);
+      // Dub's `/events` drops the rows of deleted links after paging: a short or even empty page does not prove the
+      // end of the listing, a row past `settled` does (`advanceCursor` takes an empty page as the end of this poll)
+      return {
+        start: (page - 1) * pageSize,
+        rows: cut < 0 ? scans : scans.slice(0, cut),
+        end: cut >= 0,
+        span: pageSize,
+      };
+    },
+  };
+}
+
+/**
+ * The QR codes created in a closed window, oldest first, addressed by position: CodeQR lists newest first, so a
+ * position counts from the window's oldest end (`total` from `GET /qrcodes/count`), which codes created later cannot
+ * shift.
+ */
+async function qrCodesListing(
+  client: CodeQrClient,
+  window: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit'>,
+  pageSize: number,
+): Promise<PositionalListing<QrCode>> {
+  const total = await client.qrcodes.count(window);
+  return {
+    async read(from) {
+      if (from >= total) return { start: total, rows: [], end: true };
+      const page = Math.floor((total - 1 - from) / pageSize) + 1;
+      const rows = await client.qrcodes.list({ ...window, sort: 'createdAt', page, pageSize });
+      return { start: Math.max(0, total - (page - 1) * pageSize - rows.length), rows: rows.reverse(), end: page === 1 };
+    },
+  };
+}
+
+/**
+ * One poll of a "new QR code" trigger. The first poll primes the cursor after the newest code's millisecond (however
+ * many codes share it). Later polls read the closed window `[since, now - settleMs]` (`createdAfter`/`createdBefore`,
+ * so codes created meanwhile cannot shift the offsets) from its oldest end, at most `maxPages` pages of new codes: a
+ * larger backlog, a burst of codes sharing one millisecond included, is emitted oldest first over several polls
+ * (`truncated` says more is waiting), never skipped and never repeated (see `advanceCursor`).
  */
 export async function pollNewQrCodes(
   client: CodeQrClient,
@@ -208,26 +333,73 @@ export async function pollNewQrCodes(
   const pageSize = options.pageSize ?? 100;
   const nowIso = options.now?.() ?? new Date().toISOString();
   const previous = readStoredCursor(ScanCursor, rawCursor, 'QR-code');
+  const scope = scopeOf(options.filters ?? {});
   if (!previous) {
     const newest = await client.qrcodes.list({ ...options.filters, sort: 'createdAt', page: 1, pageSize });
-    const { cursor } = selectNewQrCodes(newest, null); // empty → the epoch, as for scans
-    return { qrCodes: [], cursor, truncated: false, primed: true };
+    const primed = primeCursor(newest, qrCodeKeys, pageSize);
+    return { qrCodes: [], cursor: { ...primed, scope }, truncated: false, primed: true };
   }
-  // 1 ms before `since`, whether CodeQR's createdAfter is inclusive or not; the boundary ids dedupe
-  const window = {
-    ...options.filters,
-    createdAfter: new Date(Date.parse(previous.since) - 1).toISOString(),
-    createdBefore: new Date(Date.parse(nowIso) - (options.settleMs ?? 2000)).toISOString(),
+  // each listing reads from 1 ms before its start, whether CodeQR's createdAfter is inclusive or not
+  const createdBefore = isoFromMs(parseTime(nowIso) - settleMs(options));
+  const source: ListingSource<QrCode> = {
+    open: (start) =>
+      qrCodesListing(
+        client,
+        { ...options.filters, createdAfter: isoFromMs(parseTime(start) - 1), createdBefore },
+        pageSize,
+      ),
+    requestedFrom: (start) => parseTime(start) - 1,
   };
-  const total = await client.qrcodes.count(window);
-  const lastPage = Math.max(1, Math.ceil(total / pageSize));
-  // the codes already emitted at `since` sit at the oldest end: they get pages of their own on top of `maxPages`
-  const budget = maxPages + Math.ceil(previous.idsAtSince.length / pageSize);
-  const firstPage = Math.max(1, lastPage - budget + 1);
-  const rows: QrCode[] = [];
-  for (let page = lastPage; page >= firstPage; page--) {
-    rows.push(...(await client.qrcodes.list({ ...window, sort: 'createdAt', page, pageSize })));
-  }
-  const { fresh, cursor } = selectNewQrCodes(rows, previous);
-  return { qrCodes: fresh, cursor, truncated: firstPage > 1, primed: false };
+  // QR codes can be deleted: the remembered ids are re-read, so deletions before the position shift nothing past it
+  const { fresh, cursor, truncated } = await advanceCursor(source, inScope(previous, scope, pageSize), qrCodeKeys, {
+    maxPages,
+    pageSize,
+    rereadIds: true,
+  });
+  return { qrCodes: fresh, cursor: { ...cursor, scope }, truncated, primed: false };
+}
+
+/**
+ * A short fingerprint (FNV-1a, 8 hex digits) of a poll's filters, stored in its cursor: the positions a cursor
+ * counts (`skip`, `doneAtSince`) belong to the listing of those filters. Lists are compared as sets.
+ */
+function scopeOf(filters: object): string {
+  const text = JSON.stringify(filters, (_, value) =>
+    Array.isArray(value) ? [...value].map(String).sort() : (value ?? undefined),
+  );
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The cursor to read the listing of `scope` with. One counted with other filters (the user picked another QR code or
+ * folder; some hosts keep the stored cursor then) carries over only its time and ids: every item after `since` is
+ * read, and of those at `since` the ones not remembered by id may be emitted, nothing is skipped. A cursor without a
+ * scope (older versions) is taken as it is.
+ */
+function inScope(cursor: ScanCursor, scope: string, pageSize: number): ScanCursor {
+  const { scope: counted, ...rest } = cursor;
+  if (counted === undefined || counted === scope) return rest;
+  // fewer ids than a page: the millisecond at `since` is re-read whole and ids decide
+  const ids = pageSize > 1 ? rest.idsAtSince.slice(-(pageSize - 1)) : [];
+  return { since: rest.since, idsAtSince: ids };
+}
+
+/**
+ * The first cursor, from the newest page (newest first): everything up to the newest item is the baseline. When the
+ * page holds the newest item's whole millisecond (it ends older or short) and its ids fit the cursor, the cursor sits
+ * at that millisecond with those ids, so an item stamped with it that shows up later is still emitted; otherwise (a
+ * burst larger than the page or the id bound) it sits 1 ms after, so none of the burst is ever emitted. An empty
+ * project starts from the epoch, not from this machine's "now": a clock ahead of CodeQR's would skip the first items.
+ */
+function primeCursor<T>(newestFirst: readonly T[], keys: SelectKeys<T>, pageSize: number): ScanCursor {
+  const times = newestFirst.map((item) => parseTime(toIsoTime(keys.time(item), 'time')));
+  const newest = Math.max(...times);
+  if (newestFirst.length === 0 || !Number.isFinite(newest)) return { since: EPOCH_ISO, idsAtSince: [] };
+  const atNewest = newestFirst.filter((_, i) => times[i] === newest).map(keys.id);
+  const whole = newestFirst.length < pageSize || times.some((ms) => ms < newest);
+  if (whole && atNewest.length <= IDS_KEPT_AT_SINCE)
+    return { since: isoFromMs(newest), idsAtSince: [...new Set(atNewest)] };
+  return { since: isoFromMs(newest + 1), idsAtSince: [] };
 }

@@ -1,23 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/v4';
-import type { HttpClient } from '../client/http.ts';
+import type { HttpClient, QueryValue } from '../client/http.ts';
 import { Paginated } from '../client/paginate.ts';
 import { compact, validateInput } from '../client/validate.ts';
-import { CodeQrError, type CodeQrErrorCode, isCodeQrError } from '../errors.ts';
+import { CodeQrError, isCodeQrError } from '../errors.ts';
 import { DateParam } from '../schemas/analytics.ts';
 import { QrCodeType } from '../schemas/common.ts';
-import { BULK_ITEM_ERROR_CODES } from '../schemas/errors.ts';
 import {
   BulkDeleteResult,
-  BulkItemError,
-  CreateQrCodeBody,
+  type CreateQrCodeBody,
+  CreateQrCodeRequest,
   DeletedQrCode,
   LIST_SORTS,
   QR_LIST_MAX_PAGE_SIZE,
   QrCode,
   QrCodeFields,
-  UpdateQrCodeBody,
+  type UpdateQrCodeBody,
+  UpdateQrCodeRequest,
 } from '../schemas/qr-code.ts';
+import { type BulkCreateOptions, BulkCreator, type BulkItemResult } from './bulk-create.ts';
+import { externalIdForms, ownCode } from './compare.ts';
+import {
+  Upserter,
+  type UpsertManyOptions,
+  type UpsertManyResult,
+  type UpsertOptions,
+  type UpsertResult,
+} from './upsert.ts';
+
+/** `client.qrcodes`: create, get, update (PUT), delete, list, count; bulk create and upsert live beside it. */
 
 export type CreateQrCodeInput = z.input<typeof CreateQrCodeBody>;
 export type UpdateQrCodeInput = z.input<typeof UpdateQrCodeBody>;
@@ -48,36 +58,10 @@ export const ListQrCodesFilters = z.object({
 export type ListQrCodesFilters = z.input<typeof ListQrCodesFilters>;
 const FILTER_NAMES = Object.keys(ListQrCodesFilters.shape);
 
-export type BulkItemResult =
-  | { index: number; ok: true; qrCode: QrCode }
-  | { index: number; ok: false; error: { code: CodeQrErrorCode | string; message: string; field?: string } };
-
-export interface BulkCreateOptions {
-  /** Give every item without an externalId a generated one, so lost answers can be reconciled (default true). */
-  assignExternalIds?: boolean;
-  /** Parallel bulk requests at most (default 4); fewer when the plan's remaining budget is low. */
-  concurrency?: number;
-}
-
-export type UpsertAction = 'created' | 'updated' | 'unchanged';
-export interface UpsertResult {
-  action: UpsertAction;
-  qrCode: QrCode;
-}
-export interface UpsertOptions {
-  /** How an existing QR code is found: by `externalId` (exact, unique) or by exact destination `url`. */
-  matchBy?: 'externalId' | 'url';
-  /** Pages of search results to scan when matching by URL (default 10, i.e. 1,000 codes). */
-  maxSearchPages?: number;
-}
-
-/** QR-code fields whose value lives elsewhere on the returned QR code (tags) or nowhere (request-only). */
-const NOT_COMPARABLE = new Set(['prefix', 'webhookIds', 'templateId', 'tagId', 'tagIds', 'tagNames', 'useAsTemplate']);
-
 function targetQuery(target: QrCodeTarget): Record<string, string> {
   if ('id' in target && target.id) return { qrCodeId: target.id };
-  if ('externalId' in target && target.externalId)
-    return { externalId: `ext_${target.externalId.replace(/^ext_/, '')}` };
+  // `ext_` only marks the parameter as an external id: an externalId that itself starts with `ext_` keeps it
+  if ('externalId' in target && target.externalId) return { externalId: `ext_${target.externalId}` };
   if ('domain' in target && target.domain && target.key) return { domain: target.domain, key: target.key };
   throw new CodeQrError({
     code: 'validation_error',
@@ -86,57 +70,32 @@ function targetQuery(target: QrCodeTarget): Record<string, string> {
   });
 }
 
-/** Fields of `input` whose value differs from the QR code (tags compared by id or name). */
-export function changedFields(existing: QrCode, input: Record<string, unknown>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  const current = existing as Record<string, unknown>;
-  for (const [field, value] of Object.entries(input)) {
-    if (value === undefined || NOT_COMPARABLE.has(field)) continue;
-    if (JSON.stringify(current[field] ?? null) !== JSON.stringify(value)) patch[field] = value;
-  }
-  const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String).sort());
-  const tags = existing.tags ?? [];
-  const ids = list(input.tagIds);
-  if (ids && JSON.stringify(ids) !== JSON.stringify(tags.map((t) => t.id).sort())) patch.tagIds = input.tagIds;
-  const names = list(input.tagNames)?.map((n) => n.toLowerCase());
-  if (names && JSON.stringify(names) !== JSON.stringify(tags.map((t) => t.name.toLowerCase()).sort())) {
-    patch.tagNames = input.tagNames;
-  }
-  return patch;
-}
-
-/** `existing` (found by our externalId) if it is the code we sent; a clear conflict if another code took the id. */
-function ownCode(existing: QrCode, externalId: string, body: Record<string, unknown>, conflict: unknown): QrCode {
-  const differs = ['url', 'domain', 'key', 'type'].filter(
-    (field) =>
-      body[field] !== undefined &&
-      JSON.stringify(body[field]) !== JSON.stringify((existing as Record<string, unknown>)[field]),
-  );
-  if (differs.length === 0) return existing;
-  throw new CodeQrError({
-    code: 'conflict',
-    status: 409,
-    message: `A different QR code already uses externalId "${externalId}" (its ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'}); use another externalId or upsert it.`,
-    cause: conflict,
-  });
-}
-
-type ChunkItem = { index: number; body: Record<string, unknown> & { externalId?: string | null } };
-type Failure = { code: string; message: string } | undefined;
-
-function itemError(index: number, code: string, message: string, field?: string): BulkItemResult {
-  return { index, ok: false, error: field ? { code, message, field } : { code, message } };
-}
-
 export class QrCodes {
   readonly #http: HttpClient;
+  /** How this CodeQR answers `withTags` on lists, once an answer told (see `listPage`); shared with scoped views. */
+  readonly #state: { tags: 'ask' | 'always' | undefined };
+  readonly #bulk: BulkCreator;
+  readonly #upsert: Upserter;
 
-  constructor(http: HttpClient) {
+  constructor(http: HttpClient, state: { tags: 'ask' | 'always' | undefined } = { tags: undefined }) {
     this.#http = http;
+    this.#state = state;
+    this.#bulk = new BulkCreator(http, this);
+    this.#upsert = new Upserter(this, this.#bulk);
   }
 
-  private validateCreate(input: unknown, path = ''): CreateQrCodeInput & { type: string } {
-    const body = validateInput(CreateQrCodeBody, compact(input), 'QR code', FIELD_NAMES, path);
+  /**
+   * This noun on ONE time budget (the client's `timeBudgetMs`), for a call made of several requests: bulk create,
+   * upsert, bulk delete. Without a budget it is this very object.
+   */
+  private scoped(): QrCodes {
+    const http = this.#http.withBudget();
+    return http === this.#http ? this : new QrCodes(http, this.#state);
+  }
+
+  /** @internal The create body as sent: validated, `undefined`s dropped, `type` defaulted to `url`. */
+  validateCreate(input: unknown, path = ''): CreateQrCodeInput & { type: string } {
+    const body = validateInput(CreateQrCodeRequest, compact(input), 'QR code', FIELD_NAMES, path);
     return { ...body, type: body.type ?? 'url' };
   }
 
@@ -164,18 +123,41 @@ export class QrCodes {
 
   /** After an ambiguous failure, the code with our externalId is ours if it matches what we sent. */
   private async adoptExisting(externalId: string, body: Record<string, unknown>, conflict: unknown): Promise<QrCode> {
-    return ownCode(await this.get({ externalId }), externalId, body, conflict);
+    return ownCode(await this.getByExternalId(externalId), externalId, body, conflict);
   }
 
-  /** One QR code by `{ id }`, `{ externalId }` or `{ domain, key }`. */
+  /**
+   * @internal The QR code created with `externalId`: stored as sent, or (`ext_X`) as `X`, since Dub's code drops a
+   * leading `ext_` on create. `not_found` when neither exists.
+   */
+  async getByExternalId(externalId: string): Promise<QrCode> {
+    const [sent, ...others] = externalIdForms(externalId);
+    try {
+      return await this.info(targetQuery({ externalId: sent! }));
+    } catch (error) {
+      if (!isCodeQrError(error) || error.code !== 'not_found' || others.length === 0) throw error;
+      return this.info(targetQuery({ externalId: others[0]! }));
+    }
+  }
+
+  /**
+   * One QR code by `{ id }`, `{ externalId }` or `{ domain, key }`. An externalId `ext_X` also finds a code CodeQR
+   * stored as `X` (Dub's code drops a leading `ext_` on create) when none is stored as `ext_X`.
+   */
   async get(target: QrCodeTarget): Promise<QrCode> {
-    return this.#http.request({ method: 'GET', path: '/qrcodes/info', query: targetQuery(target), schema: QrCode });
+    const query = targetQuery(target);
+    if ('externalId' in query && 'externalId' in target) return this.getByExternalId(target.externalId);
+    return this.info(query);
+  }
+
+  private info(query: Record<string, string>): Promise<QrCode> {
+    return this.#http.request({ method: 'GET', path: '/qrcodes/info', query, schema: QrCode });
   }
 
   /** Partial update (`PUT`); `id` may be `ext_<externalId>`. Unchanged input returns the code as it is. */
   async update(id: string, patch: UpdateQrCodeInput): Promise<QrCode> {
     this.requireId(id);
-    const body = validateInput(UpdateQrCodeBody, compact(patch), 'QR code update', FIELD_NAMES);
+    const body = validateInput(UpdateQrCodeRequest, compact(patch), 'QR code update', FIELD_NAMES);
     if (Object.keys(body).length === 0) {
       throw new CodeQrError({
         code: 'validation_error',
@@ -186,9 +168,23 @@ export class QrCodes {
     return this.#http.request({ method: 'PUT', path: `/qrcodes/${encodeURIComponent(id)}`, body, schema: QrCode });
   }
 
+  /**
+   * Deletes a QR code (`id` may be `ext_<externalId>`). Safe to retry: when an answer was lost and the retry finds the
+   * code already gone, the delete is reported done (`{ id }` as given).
+   */
   async delete(id: string): Promise<{ id: string }> {
     this.requireId(id);
-    return this.#http.request({ method: 'DELETE', path: `/qrcodes/${encodeURIComponent(id)}`, schema: DeletedQrCode });
+    try {
+      return await this.#http.request({
+        method: 'DELETE',
+        path: `/qrcodes/${encodeURIComponent(id)}`,
+        schema: DeletedQrCode,
+      });
+    } catch (error) {
+      // a 404 on a retry: an earlier attempt deleted it
+      if (isCodeQrError(error) && error.code === 'not_found' && error.attempts > 1) return { id };
+      throw error;
+    }
   }
 
   private requireId(id: unknown): void {
@@ -201,29 +197,74 @@ export class QrCodes {
     }
   }
 
-  private filterQuery(filters: z.output<typeof ListQrCodesFilters>) {
-    const { limit: _limit, page: _page, pageSize: _pageSize, ...rest } = filters;
-    return rest;
-  }
-
-  /** Lists QR codes: `await` for one page, `for await` (or `.toArray({ limit })`) for all matching ones. */
+  /**
+   * Lists QR codes with their tags: `await` for one page, `for await` (or `.toArray({ limit })`) for all matching
+   * ones. `withTags: false` skips the tags.
+   */
   list(filters: ListQrCodesFilters = {}): Paginated<QrCode> {
     return Paginated.validated(
       () => validateInput(ListQrCodesFilters, filters, 'QR code filter', FILTER_NAMES),
       (f) => {
-        const query = this.filterQuery(f);
+        const { limit, page: first, pageSize: size, withTags, ...query } = f;
         return new Paginated(
-          (page, pageSize) =>
-            this.#http.request({
-              method: 'GET',
-              path: '/qrcodes',
-              query: { ...query, page, pageSize },
-              schema: z.array(QrCode),
-            }),
-          { page: f.page ?? 1, pageSize: f.pageSize ?? QR_LIST_MAX_PAGE_SIZE, limit: f.limit },
+          (page, pageSize, deadline) => this.listPage(query, page, pageSize, withTags !== false, deadline),
+          { page: first ?? 1, pageSize: size ?? QR_LIST_MAX_PAGE_SIZE, limit, budget: this.#http },
         );
       },
     );
+  }
+
+  /** @internal Every QR code matching `query`, archived ones and tags included, however many pages that takes. */
+  listAll(query: Record<string, QueryValue>): Paginated<QrCode> {
+    return new Paginated(
+      (page, pageSize, deadline) => this.listPage({ ...query, showArchived: true }, page, pageSize, true, deadline),
+      { page: 1, pageSize: QR_LIST_MAX_PAGE_SIZE, maxPages: Number.POSITIVE_INFINITY, budget: this.#http },
+    );
+  }
+
+  /**
+   * One page of `GET /qrcodes`, with tags when `withTags`. The spec says `withTags=true` includes the tags (left out
+   * otherwise); Dub's code, which CodeQR's server descends from, always includes them and reads `withTags=true` as
+   * "only codes that have a tag". So the page is read without it first: empty, or carrying tags, it is the answer.
+   * Otherwise it is read once more with `withTags=true`: the same codes (now with tags) means the spec's reading,
+   * only tagged ones means Dub's. The first page that tells them apart settles it for this client.
+   */
+  private async listPage(
+    query: Record<string, QueryValue>,
+    page: number,
+    pageSize: number,
+    withTags: boolean,
+    deadline: number | undefined,
+  ): Promise<QrCode[]> {
+    const read = (asked: boolean) =>
+      this.#http.request({
+        method: 'GET',
+        path: '/qrcodes',
+        query: asked ? { ...query, withTags: true, page, pageSize } : { ...query, page, pageSize },
+        schema: z.array(QrCode),
+        deadline,
+      });
+    if (this.#state.tags === 'ask' && withTags) return read(true);
+    const plain = await read(false);
+    if (!withTags || this.#state.tags === 'always' || plain.length === 0) return plain;
+    const tagged = (qr: QrCode) => Array.isArray(qr.tags) && qr.tags.length > 0;
+    if (plain.some(tagged)) {
+      this.#state.tags = 'always'; // tags came unasked: Dub's reading
+      return plain;
+    }
+    const asked = await read(true);
+    const inPlain = new Set(plain.map((qr) => qr.id));
+    if (asked.length < plain.length && asked.every((qr) => tagged(qr) && inPlain.has(qr.id))) {
+      this.#state.tags = 'always'; // withTags=true kept only the tagged codes: Dub's reading
+      return plain;
+    }
+    if (asked.length === plain.length && asked.every((qr, i) => qr.id === plain[i]!.id)) {
+      this.#state.tags = 'ask';
+      return asked;
+    }
+    // the list moved between the two reads: the first read's codes, with the tags the second one knew
+    const tags = new Map(asked.map((qr) => [qr.id, qr.tags]));
+    return plain.map((qr) => (tags.has(qr.id) ? { ...qr, tags: tags.get(qr.id) ?? null } : qr));
   }
 
   async count(filters: Omit<ListQrCodesFilters, 'page' | 'pageSize' | 'limit' | 'sort'> = {}): Promise<number> {
@@ -239,231 +280,17 @@ export class QrCodes {
   /**
    * Creates any number of QR codes in chunks of 100, answering one result per input item, in input order. Every item
    * gets an externalId unless it has one (or `assignExternalIds: false`), so a chunk whose answer was lost is sent
-   * again and its conflicts are reconciled: nothing is lost, nothing is created twice.
+   * again and its items are looked up: nothing is lost, nothing is created twice. It never rejects once anything was
+   * sent; an item whose fate could not be settled fails with `outcome_unknown` and its `externalId`.
    */
-  async bulkCreate(items: readonly CreateQrCodeInput[], options: BulkCreateOptions = {}): Promise<BulkItemResult[]> {
-    if (!Array.isArray(items)) {
-      throw new CodeQrError({
-        code: 'validation_error',
-        message: 'bulkCreate needs an array of QR codes.',
-        issues: [{ field: 'items', message: 'must be an array' }],
-      });
-    }
-    const assign = options.assignExternalIds ?? true;
-    const results: (BulkItemResult | undefined)[] = new Array(items.length);
-    // A cheap first pass (no schema work) assigns externalIds and catches in-batch duplicates; the full validation
-    // runs chunk by chunk in the workers, so it overlaps with requests and rate-limit waits instead of delaying them.
-    const pending: { index: number; raw: unknown; externalId?: string }[] = [];
-    const externalIds = new Map<string, number>();
-    const links = new Map<string, number>();
-    items.forEach((raw, index) => {
-      const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-      let ext = typeof item.externalId === 'string' && item.externalId ? item.externalId : undefined;
-      if (!ext && assign && item.externalId == null) ext = `cqr_${randomUUID()}`;
-      if (ext && externalIds.has(ext)) {
-        results[index] = itemError(
-          index,
-          'conflict',
-          `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`,
-          'externalId',
-        );
-        return;
-      }
-      const link = typeof item.key === 'string' && item.key ? `${String(item.domain ?? '')}/${item.key}` : undefined;
-      if (link && links.has(link)) {
-        results[index] = itemError(
-          index,
-          'conflict',
-          `key "${String(item.key)}" repeats item ${links.get(link)} of this batch; short links must be unique.`,
-          'key',
-        );
-        return;
-      }
-      if (ext) externalIds.set(ext, index);
-      if (link) links.set(link, index);
-      pending.push({ index, raw, externalId: ext });
-    });
-
-    const chunks: (typeof pending)[] = [];
-    for (let i = 0; i < pending.length; i += 100) chunks.push(pending.slice(i, i + 100));
-    const maxWorkers = Math.max(1, Math.min(options.concurrency ?? 4, 16));
-    let next = 0;
-    const worker = async () => {
-      for (;;) {
-        const chunk = chunks[next++];
-        if (!chunk) return;
-        const valid: { index: number; body: Record<string, unknown> & { externalId?: string | null } }[] = [];
-        for (const { index, raw, externalId } of chunk) {
-          try {
-            const body = this.validateCreate(raw, `items.${index}`) as Record<string, unknown> & {
-              externalId?: string | null;
-            };
-            if (externalId) body.externalId = externalId;
-            valid.push({ index, body });
-          } catch (error) {
-            if (!isCodeQrError(error)) throw error;
-            results[index] = itemError(index, 'validation_error', error.message, error.issues[0]?.field);
-          }
-        }
-        if (valid.length === 0) continue;
-        for (const result of await this.sendChunk(valid)) results[result.index] = result;
-      }
-    };
-    // Adapt to the plan: never more parallel chunks than the window has budget for (the pacer does the rest).
-    const budget = this.#http.pacer.available();
-    const workers = Math.max(1, Math.min(maxWorkers, chunks.length, budget === undefined ? maxWorkers : budget));
-    await Promise.all(Array.from({ length: workers }, worker));
-    return results.map(
-      (r, index) => r ?? itemError(index, 'internal_server_error', 'No result was produced for this item.'),
-    );
-  }
-
-  private async sendChunk(chunk: ChunkItem[]): Promise<BulkItemResult[]> {
-    const reconcilable = chunk.every((item) => !!item.body.externalId);
-    const startedAt = Date.now();
-    let answer: unknown[];
-    try {
-      answer = await this.#http.request({
-        method: 'POST',
-        path: '/qrcodes/bulk',
-        body: chunk.map((item) => item.body),
-        schema: z.array(z.unknown()),
-        idempotent: reconcilable,
-        timeoutMs: 60_000,
-      });
-    } catch (error) {
-      if (!isCodeQrError(error)) throw error;
-      // The chunk may or may not have landed: look each item up by its externalId before calling it failed.
-      if (
-        reconcilable &&
-        error.requestSent !== false &&
-        error.code !== 'unprocessable_entity' &&
-        error.code !== 'forbidden'
-      ) {
-        const found = await this.reconcileMany(
-          chunk.map((item) => ({ item, failure: error })),
-          startedAt,
-        );
-        return chunk.map((item) => found.get(item.index)!);
-      }
-      return chunk.map((item) => itemError(item.index, error.code, error.message));
-    }
-    return this.mapBulkAnswer(chunk, answer, startedAt);
-  }
-
-  private async mapBulkAnswer(chunk: ChunkItem[], answer: unknown[], startedAt: number): Promise<BulkItemResult[]> {
-    const byExternalId = new Map(chunk.filter((c) => c.body.externalId).map((c) => [c.body.externalId as string, c]));
-    const out = new Map<number, BulkItemResult>();
-    const unmatched: unknown[] = [];
-    const toReconcile: { item: ChunkItem; failure: Failure }[] = [];
-    for (const item of answer) {
-      const asError = BulkItemError.safeParse(item);
-      if (asError.success && !(item as { id?: unknown }).id) {
-        const source = asError.data.qrcode as { externalId?: string } | undefined;
-        const owner = source?.externalId ? byExternalId.get(source.externalId) : undefined;
-        if (owner && !out.has(owner.index)) {
-          const code = (BULK_ITEM_ERROR_CODES as readonly string[]).includes(asError.data.code)
-            ? asError.data.code
-            : 'bad_request';
-          if (code === 'conflict' && owner.body.externalId && /externalId/i.test(asError.data.error)) {
-            // our externalId is already taken: most likely an earlier attempt of this very chunk landed
-            toReconcile.push({ item: owner, failure: { code, message: asError.data.error } });
-            out.set(owner.index, itemError(owner.index, code, asError.data.error)); // until reconciled
-          } else {
-            out.set(owner.index, itemError(owner.index, code, asError.data.error));
-          }
-        } else unmatched.push(item);
-        continue;
-      }
-      const parsed = QrCode.safeParse(item);
-      if (!parsed.success) {
-        unmatched.push(item);
-        continue;
-      }
-      const owner = parsed.data.externalId ? byExternalId.get(parsed.data.externalId) : undefined;
-      if (owner && !out.has(owner.index)) out.set(owner.index, { index: owner.index, ok: true, qrCode: parsed.data });
-      else unmatched.push(item);
-    }
-    // Items without externalIds: CodeQR answers in input order, so match the rest by position.
-    const rest = chunk.filter((c) => !out.has(c.index));
-    for (const [i, c] of rest.entries()) {
-      const item = unmatched[i];
-      const parsed = item === undefined ? undefined : QrCode.safeParse(item);
-      if (parsed?.success) out.set(c.index, { index: c.index, ok: true, qrCode: parsed.data });
-      else if (item !== undefined && BulkItemError.safeParse(item).success) {
-        const e = BulkItemError.parse(item);
-        out.set(c.index, itemError(c.index, e.code, e.error));
-      } else if (c.body.externalId) {
-        toReconcile.push({ item: c, failure: undefined });
-      } else
-        out.set(
-          c.index,
-          itemError(c.index, 'invalid_response', 'CodeQR answered without this item; check whether it was created.'),
-        );
-    }
-    for (const [index, result] of await this.reconcileMany(toReconcile, startedAt)) out.set(index, result);
-    return chunk.map((c) => out.get(c.index)!);
+  bulkCreate(items: readonly CreateQrCodeInput[], options: BulkCreateOptions = {}): Promise<BulkItemResult[]> {
+    return this.scoped().#bulk.bulkCreate(items, options);
   }
 
   /**
-   * Finds items of a chunk whose outcome is unknown by their externalIds: first in one newest-first listing of the
-   * codes created since the chunk was sent (a page of 100 answers for a whole chunk), then one lookup each for any
-   * not found there. Found and matching → created once; missing → the original failure.
+   * Deletes by id in chunks of 100; unknown ids are ignored by CodeQR. A chunk whose answer was lost is sent again,
+   * and then every id of it counts as deleted (they are all gone, whichever attempt removed them).
    */
-  private async reconcileMany(
-    items: { item: ChunkItem; failure: Failure }[],
-    startedAt: number,
-  ): Promise<Map<number, BulkItemResult>> {
-    const results = new Map<number, BulkItemResult>();
-    if (items.length === 0) return results;
-    const wanted = new Map(items.map((entry) => [entry.item.body.externalId as string, entry]));
-    // ten minutes of margin for a clock that differs from CodeQR's
-    const recent = this.list({
-      createdAfter: new Date(startedAt - 10 * 60_000).toISOString(),
-      sort: 'createdAt',
-      showArchived: true,
-    });
-    let pages = 0;
-    for await (const page of recent.pages()) {
-      for (const qr of page) {
-        const entry = qr.externalId ? wanted.get(qr.externalId) : undefined;
-        if (!entry) continue;
-        wanted.delete(qr.externalId as string);
-        const { index, body } = entry.item;
-        try {
-          results.set(index, { index, ok: true, qrCode: ownCode(qr, qr.externalId as string, body, entry.failure) });
-        } catch (error) {
-          if (!isCodeQrError(error)) throw error;
-          results.set(index, itemError(index, error.code, error.message));
-        }
-      }
-      if (wanted.size === 0 || ++pages >= Math.ceil(items.length / 100) + 3) break;
-    }
-    const rest = await Promise.all(
-      [...wanted.values()].map(({ item, failure }) => this.reconcile(item.index, item.body, failure)),
-    );
-    for (const result of rest) results.set(result.index, result);
-    return results;
-  }
-
-  /** Looks an item up by externalId: found and matching → created once; missing → the original failure. */
-  private async reconcile(index: number, body: ChunkItem['body'], failure: Failure): Promise<BulkItemResult> {
-    try {
-      return { index, ok: true, qrCode: await this.adoptExisting(body.externalId as string, body, failure) };
-    } catch (error) {
-      if (isCodeQrError(error) && error.code === 'not_found') {
-        const reason = failure ?? {
-          code: 'internal_server_error',
-          message: 'CodeQR did not create this item; send it again.',
-        };
-        return itemError(index, reason.code, reason.message);
-      }
-      if (isCodeQrError(error)) return itemError(index, error.code, error.message);
-      throw error;
-    }
-  }
-
-  /** Deletes by id in chunks of 100; unknown ids are ignored by CodeQR. */
   async bulkDelete(ids: readonly string[]): Promise<{ deletedCount: number }> {
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !id.trim())) {
       throw new CodeQrError({
@@ -473,90 +300,54 @@ export class QrCodes {
       });
     }
     let deletedCount = 0;
-    const unique = [...new Set(ids)];
+    const unique = [...new Set(ids.map((id) => id.trim()))];
+    const deadline = this.#http.deadline(); // one time budget for every chunk
     for (let i = 0; i < unique.length; i += 100) {
-      const result = await this.#http.request({
-        method: 'DELETE',
-        path: '/qrcodes/bulk',
-        query: { qrcodeIds: unique.slice(i, i + 100) },
-        schema: BulkDeleteResult,
-      });
-      deletedCount += result.deletedCount;
+      const chunk = unique.slice(i, i + 100);
+      let attempts = 0;
+      try {
+        const result = await this.#http.request({
+          method: 'DELETE',
+          path: '/qrcodes/bulk',
+          query: { qrcodeIds: chunk },
+          schema: BulkDeleteResult,
+          deadline,
+          onAttempt: (n) => {
+            attempts = n;
+          },
+        });
+        deletedCount += attempts > 1 ? chunk.length : result.deletedCount;
+      } catch (error) {
+        if (!isCodeQrError(error) || i === 0) throw error;
+        throw new CodeQrError({
+          code: error.code,
+          status: error.status,
+          requestId: error.requestId,
+          retryAfter: error.retryAfter,
+          attempts: error.attempts,
+          message: `${error.message.replace(/\.$/, '')} (after ${deletedCount} of ${unique.length} QR codes were deleted; deleting the same ids again is safe).`,
+          cause: error,
+        });
+      }
     }
     return { deletedCount };
   }
 
   /**
-   * Creates the QR code, or updates the existing one when something differs. Matches by `externalId` when given
-   * (exact and unique), else by exact destination URL; with several codes on one URL the oldest is used.
+   * Creates the QR code, or updates the existing one when something differs (`unchanged`: nothing was written).
+   * Matches by `externalId` when given (exact and unique), else by exact destination URL, the oldest code with it.
    */
-  async upsert(input: CreateQrCodeInput, options: UpsertOptions = {}): Promise<UpsertResult> {
-    const body = this.validateCreate(input);
-    const matchBy = options.matchBy ?? (body.externalId ? 'externalId' : 'url');
-    if (matchBy === 'externalId' && !body.externalId) {
-      throw new CodeQrError({
-        code: 'validation_error',
-        message: 'Upsert by externalId needs an externalId; set one or match by url.',
-        issues: [{ field: 'externalId', message: 'is required to match by externalId' }],
-      });
-    }
-    if (matchBy === 'url' && !body.url) {
-      throw new CodeQrError({
-        code: 'validation_error',
-        message: 'Upsert by URL needs the destination url.',
-        issues: [{ field: 'url', message: 'is required to match by url' }],
-      });
-    }
-    const existing =
-      matchBy === 'externalId'
-        ? await this.findByExternalId(body.externalId!)
-        : await this.findOldestByUrl(body.url!, options.maxSearchPages ?? 10);
-    if (existing) return this.applyUpsert(existing, body);
-    try {
-      return { action: 'created', qrCode: await this.create(body) };
-    } catch (error) {
-      // someone created it between our lookup and our create: update theirs instead
-      if (isCodeQrError(error) && error.code === 'conflict' && body.externalId) {
-        const raced = await this.findByExternalId(body.externalId);
-        if (raced) return this.applyUpsert(raced, body);
-      }
-      throw error;
-    }
+  upsert(input: CreateQrCodeInput, options: UpsertOptions = {}): Promise<UpsertResult> {
+    return this.scoped().#upsert.upsert(input, options);
   }
 
-  private async applyUpsert(existing: QrCode, body: Record<string, unknown>): Promise<UpsertResult> {
-    const { type, ...rest } = body;
-    const patch = changedFields(existing, existing.type === type ? rest : body);
-    if (Object.keys(patch).length === 0) return { action: 'unchanged', qrCode: existing };
-    return { action: 'updated', qrCode: await this.update(existing.id, patch as UpdateQrCodeInput) };
-  }
-
-  private async findByExternalId(externalId: string): Promise<QrCode | undefined> {
-    try {
-      return await this.get({ externalId });
-    } catch (error) {
-      if (isCodeQrError(error) && error.code === 'not_found') return undefined;
-      throw error;
-    }
-  }
-
-  private async findOldestByUrl(url: string, maxPages: number): Promise<QrCode | undefined> {
-    let oldest: QrCode | undefined;
-    const results = new Paginated(
-      (page, pageSize) =>
-        this.#http.request({
-          method: 'GET',
-          path: '/qrcodes',
-          query: { search: url, page, pageSize, showArchived: true },
-          schema: z.array(QrCode),
-        }),
-      { page: 1, pageSize: QR_LIST_MAX_PAGE_SIZE, maxPages },
-    );
-    for await (const qr of results) {
-      if (qr.url !== url) continue;
-      if (!oldest || qr.createdAt < oldest.createdAt || (qr.createdAt === oldest.createdAt && qr.id < oldest.id))
-        oldest = qr;
-    }
-    return oldest;
+  /**
+   * Upserts many QR codes: one result per input item, in input order (`created`, `updated`, `unchanged`, or why it
+   * failed). Existing codes are found with one read of the whole project when the input is a large share of it,
+   * else one lookup per item; new ones are created in bulk (exactly once, like `bulkCreate`); changed ones are
+   * updated with one PUT each (CodeQR has no bulk update).
+   */
+  upsertMany(items: readonly CreateQrCodeInput[], options: UpsertManyOptions = {}): Promise<UpsertManyResult[]> {
+    return this.scoped().#upsert.upsertMany(items, options);
   }
 }

@@ -1,4 +1,5 @@
 export * from './analytics.ts';
+export * from './colors.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './events.ts';
