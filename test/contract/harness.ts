@@ -1,4 +1,10 @@
-import { type Exchange, type Sandbox, type SandboxOptions, startSandbox } from '@codeqr-integrations/sandbox';
+import {
+  type Exchange,
+  type RateLimitHeaderStyle,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '@codeqr-integrations/sandbox';
 import { loadSpec, type SpecValidator } from './spec.ts';
 
 /**
@@ -101,7 +107,7 @@ export async function startContractSandbox(options: SandboxOptions): Promise<Con
     takeFailures() {
       const fresh = exchanges.slice(checked);
       checked = exchanges.length;
-      return checkExchanges(validator, fresh, sb.limiter.windowMs);
+      return checkExchanges(validator, fresh, sb.limiter.windowMs, sb.behaviour.rateLimitHeaders);
     },
     control: (key, method, path, body) => client(sb.url, key)(method, `/__sandbox${path}`, { body }),
   };
@@ -121,9 +127,17 @@ const marksOf = (x: Exchange): Set<SkipMark> =>
  *   fail), unless marked `response`;
  * - every request the sandbox accepted (2xx) matches the spec, unless marked `request` (and then it must NOT match);
  * - every answer of an authenticated request carries X-RateLimit-Limit/Remaining/Reset (Reset in epoch seconds,
- *   within one window from now), unless marked `ratelimit`.
+ *   within one window from now; with `style: 'dub'` in epoch milliseconds, and `Retry-After` equal to it on every
+ *   answer), unless marked `ratelimit`.
+ * - a 403 whose code is `exceeded_limit` is checked as the spec's 403 with that one value allowed: the brief documents
+ *   `exceeded_limit` (403, quotas), the spec's 403 schema only lists `forbidden`.
  */
-export function checkExchanges(validator: SpecValidator, exchanges: Exchange[], windowMs: number): string[] {
+export function checkExchanges(
+  validator: SpecValidator,
+  exchanges: Exchange[],
+  windowMs: number,
+  style: RateLimitHeaderStyle = 'docs',
+): string[] {
   const failures: string[] = [];
   const nowSec = Date.now() / 1000;
   for (const x of exchanges) {
@@ -134,7 +148,9 @@ export function checkExchanges(validator: SpecValidator, exchanges: Exchange[], 
       if (validator.operation(x.method, x.path))
         failures.push(`${label}: marked "not in spec" but the spec defines it`);
     } else {
-      if (!marks.has('response')) failures.push(...validator.checkResponse(x.method, x.path, x.status, x.responseBody));
+      if (!marks.has('response')) {
+        failures.push(...validator.checkResponse(x.method, x.path, x.status, asSpecError(x.status, x.responseBody)));
+      }
       const requestProblems = validator.checkRequest(x);
       if (marks.has('request')) {
         if (requestProblems.length === 0)
@@ -151,11 +167,27 @@ export function checkExchanges(validator: SpecValidator, exchanges: Exchange[], 
       if (!Number.isInteger(remaining) || remaining < 0 || remaining > limit) {
         failures.push(`${label}: bad X-RateLimit-Remaining`);
       }
-      // epoch seconds: an integer, at most one window (+1 s of rounding) ahead; allow the test's own runtime behind
-      if (!Number.isInteger(reset) || reset > nowSec + windowMs / 1000 + 1 || reset < nowSec - 120) {
+      if (style === 'dub') {
+        // Dub: Upstash's reset in epoch milliseconds, and Retry-After the very same value, on every answer
+        const nowMs = Date.now();
+        if (!Number.isInteger(reset) || reset > nowMs + windowMs + 1000 || reset < nowMs - 120_000) {
+          failures.push(`${label}: X-RateLimit-Reset ${x.responseHeaders['x-ratelimit-reset']} is not epoch ms`);
+        }
+        if (x.responseHeaders['retry-after'] !== x.responseHeaders['x-ratelimit-reset']) {
+          failures.push(`${label}: Retry-After ${x.responseHeaders['retry-after']} is not the reset (Dub style)`);
+        }
+      } else if (!Number.isInteger(reset) || reset > nowSec + windowMs / 1000 + 1 || reset < nowSec - 120) {
+        // epoch seconds: an integer, at most one window (+1 s of rounding) ahead; allow the test's own runtime behind
         failures.push(`${label}: X-RateLimit-Reset ${x.responseHeaders['x-ratelimit-reset']} is not epoch seconds`);
       }
     }
   }
   return failures;
+}
+
+/** `exceeded_limit` is a documented 403 code (brief) the spec's 403 enum lacks: check the rest of the body as is. */
+function asSpecError(status: number, body: unknown): unknown {
+  const error = (body as { error?: { code?: unknown } } | undefined)?.error;
+  if (status !== 403 || error?.code !== 'exceeded_limit') return body;
+  return { ...(body as object), error: { ...error, code: 'forbidden' } };
 }

@@ -148,10 +148,10 @@ describe('429 once over the plan limit, then recovery after the window', () => {
 });
 
 describe('plan gates', () => {
-  it('/events needs Business: free answers 403 forbidden', async () => {
+  it("/events needs Business: free answers 403 forbidden, in the words of Dub's requiredPlan check", async () => {
     const res = await ctx.call('k_free')('GET', '/events?event=scans');
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ error: { code: 'forbidden', message: expect.stringMatching(/Business/) } });
+    expect(res.body).toMatchObject({ error: { code: 'forbidden', message: 'Unauthorized: Need higher plan.' } });
     expect((await ctx.call('k_starter')('GET', '/events?event=scans')).status).toBe(403);
     expect((await ctx.call('k_business')('GET', '/events?event=scans')).status).toBe(200);
   });

@@ -269,7 +269,7 @@ describe('uniqueness conflicts', () => {
     ] as const) {
       expect(item).toEqual({ qrcode: items[index], error: expect.stringMatching(field), code: 'conflict' });
     }
-    expect(invalid).toEqual({ qrcode: items[6], error: expect.stringMatching(/url/), code: 'unprocessable_entity' });
+    expect(invalid).toEqual({ qrcode: items[6], error: expect.stringMatching(/url/i), code: 'unprocessable_entity' });
     expect((await api('GET', '/qrcodes/count')).body).toBe(before + 3);
     const u1 = await api('GET', '/qrcodes/info?externalId=ext_u-1', { skip: ['request'] }); // brief: info by externalId
     expect(u1.body.url).toBe('https://example.com/u/1');

@@ -1,22 +1,9 @@
-import {
-  type AnalyticsGroupBy,
-  type AnalyticsQuery,
-  PLAN_ANALYTICS_DAYS,
-  PLANS_WITH_EVENTS,
-  type Plan,
-} from '@codeqr-integrations/core/schemas';
 import { ApiError } from './api-error.ts';
 import { scanContext } from './scans.ts';
 import type { Project, QrRecord, ScanRecord, Store } from './store.ts';
+import type { WireAnalyticsQuery, WireGroupBy } from './wire.ts';
 
 const DAY = 86_400_000;
-const PLAN_NAMES: Record<Plan, string> = {
-  free: 'Free',
-  starter: 'Starter',
-  pro: 'Pro',
-  business: 'Business',
-  scale: 'Scale',
-};
 
 export interface TimeWindow {
   start: number;
@@ -24,10 +11,9 @@ export interface TimeWindow {
   granularity: 'minute' | 'hour' | 'day' | 'month';
 }
 
-/** Resolves `interval` (which takes precedence) or `start`/`end` into a window, enforcing the plan's history limit. */
+/** Resolves `interval` (which takes precedence) or `start`/`end` into a window (plan limits: plans.ts). */
 export function resolveWindow(
   query: { interval?: string; start?: string; end?: string },
-  plan: Plan,
   now: number,
   defaultInterval = '24h',
 ): TimeWindow {
@@ -52,38 +38,24 @@ export function resolveWindow(
     if (query.end) end = Date.parse(query.end);
     if (end < start) throw new ApiError('unprocessable_entity', 'end: must be after start');
   }
-  const days = (now - start) / DAY;
-  const limit = PLAN_ANALYTICS_DAYS[plan];
-  if (limit !== null && days > limit + 1e-6) {
-    throw new ApiError(
-      'forbidden',
-      `Your ${PLAN_NAMES[plan]} plan can query analytics up to ${limit} days back; pick a shorter interval or upgrade your plan.`,
-    );
-  }
   const span = end - start;
   const granularity = span <= 3_600_000 ? 'minute' : span <= 2 * DAY ? 'hour' : span <= 92 * DAY ? 'day' : 'month';
   return { start, end, granularity };
-}
-
-export function requireEventsPlan(plan: Plan): void {
-  if (!PLANS_WITH_EVENTS.includes(plan)) {
-    throw new ApiError(
-      'forbidden',
-      `Listing individual events requires a Business plan or higher; this project is on the ${PLAN_NAMES[plan]} plan.`,
-    );
-  }
 }
 
 /** Scans of the project inside the window, narrowed by the query's scope and filters. */
 export function selectScans(
   store: Store,
   project: Project,
-  query: Pick<AnalyticsQuery, 'qrcodeId' | 'domain' | 'key' | 'externalId' | 'country' | 'device' | 'browser'>,
+  query: Pick<
+    WireAnalyticsQuery,
+    'qrcodeId' | 'linkId' | 'domain' | 'key' | 'externalId' | 'country' | 'city' | 'device' | 'browser' | 'os'
+  >,
   window: TimeWindow,
 ): ScanRecord[] {
   let source: ScanRecord[] = project.data.scans;
   let scoped: QrRecord | undefined;
-  if (query.qrcodeId) scoped = store.getQr(project, query.qrcodeId);
+  if (query.qrcodeId || query.linkId) scoped = store.getQr(project, (query.qrcodeId || query.linkId)!);
   else if (query.externalId) scoped = store.getQr(project, `ext_${query.externalId.replace(/^ext_/, '')}`);
   else if (query.domain && query.key) {
     const hit = store.byShortLink.get(`${query.domain}/${query.key}`);
@@ -98,8 +70,10 @@ export function selectScans(
       s.timestamp >= window.start &&
       s.timestamp <= window.end &&
       eq(query.country, s.country) &&
+      eq(query.city, s.city) &&
       eq(query.device, s.device) &&
       eq(query.browser, s.browser) &&
+      eq(query.os, s.os) &&
       (!query.domain || scoped !== undefined || project.qrById.get(s.qrCodeId)?.domain === query.domain),
   );
 }
@@ -142,17 +116,32 @@ function groupCount<T extends string>(scans: ScanRecord[], field: (s: ScanRecord
     .map(([value, clicks]) => ({ [name]: value, clicks, ...zero }) as Record<T, string> & { clicks: number });
 }
 
-/** The body of `GET /analytics` for one `groupBy`. Scans are QR traffic, so they count as clicks too. */
+/** Events the sandbox records: scans only (QR traffic, which CodeQR counts as clicks too). */
+export const COUNTED_EVENTS = new Set(['scans', 'clicks', 'composite']);
+
+/**
+ * The body of `GET /analytics` for any spec `groupBy`. Scans count as clicks; the sandbox has no leads, sales or
+ * views, so `event=leads|sales|views` answers zeros (and empty groupings) in the same shapes.
+ */
 export function aggregate(
   project: Project,
-  scans: ScanRecord[],
-  groupBy: AnalyticsGroupBy,
+  all: ScanRecord[],
+  groupBy: WireGroupBy,
   window: TimeWindow,
+  event = 'scans',
 ): unknown {
+  const scans = COUNTED_EVENTS.has(event) ? all : [];
   switch (groupBy) {
     case 'count':
+    case 'totals':
+    case 'kpis':
+    case 'analytics':
+    case 'leads':
+    case 'sales':
+    case 'composite':
       return { clicks: scans.length, scans: scans.length, views: 0, ...zero };
-    case 'timeseries': {
+    case 'timeseries':
+    case 'trend_live': {
       const buckets = new Map<number, number>();
       for (let t = floorTo(window.start, window.granularity); t <= window.end; t = nextBucket(t, window.granularity)) {
         buckets.set(t, 0);
@@ -166,12 +155,41 @@ export function aggregate(
         .map(([start, n]) => ({ start: new Date(start).toISOString(), clicks: n, scans: n, views: 0, ...zero }));
     }
     case 'countries':
+    case 'country':
       return groupCount(scans, (s) => s.country, 'country').map((row) => ({ ...row, city: '*' }));
+    case 'continents':
+      return groupCount(scans, (s) => s.continent, 'continent');
+    case 'region': {
+      const rows = groupCount(scans, (s) => `${s.country}\u0000${s.region}`, 'pair');
+      return rows.map(({ pair, ...rest }) => {
+        const [country, region] = pair.split('\u0000');
+        return { country, region, city: '*', ...rest };
+      });
+    }
+    case 'cities':
+    case 'city': {
+      const rows = groupCount(scans, (s) => `${s.country}\u0000${s.city}`, 'pair');
+      return rows.map(({ pair, ...rest }) => {
+        const [country, city] = pair.split('\u0000');
+        return { city, country, ...rest };
+      });
+    }
     case 'devices':
       return groupCount(scans, (s) => s.device, 'device');
     case 'browsers':
       return groupCount(scans, (s) => s.browser, 'browser');
-    case 'top_qrcodes': {
+    case 'os':
+      return groupCount(scans, (s) => s.os, 'os');
+    case 'referers':
+      return groupCount(scans, (s) => s.referer, 'referer');
+    case 'referer_urls':
+      return groupCount(scans, (s) => s.refererUrl, 'refererUrl');
+    case 'top_urls':
+      return groupCount(scans, (s) => s.url, 'url');
+    case 'top_links':
+    case 'top_qrcodes':
+    case 'top_pages':
+    case 'top_events': {
       const counts = new Map<string, number>();
       for (const s of scans) counts.set(s.qrCodeId, (counts.get(s.qrCodeId) ?? 0) + 1);
       return [...counts.entries()]
@@ -191,6 +209,17 @@ export function aggregate(
           leads: 0,
         }));
     }
+    case 'utm_sources':
+    case 'utm_mediums':
+    case 'utm_campaigns':
+    case 'utm_contents':
+    case 'utm_terms':
+      return []; // simulated scans carry no UTM parameters
+    case 'clicks':
+    case 'scans':
+    case 'views':
+      // CodeQR answers these three with a 500 (its MCP server records it and withholds them): so does the sandbox
+      throw new ApiError('internal_server_error', `groupBy=${groupBy} fails on CodeQR's API as well; use count.`);
   }
 }
 

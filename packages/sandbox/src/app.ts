@@ -1,6 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { ApiError } from './api-error.ts';
+import type { SandboxBehaviour } from './behaviour.ts';
 import type { FaultInjector } from './faults.ts';
 import type { Env } from './http.ts';
 import { ids, type Random } from './random.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   faults: FaultInjector;
   webhooks: WebhookDispatcher;
   random: Random;
+  /** Read on every request, so a test may switch styles on a running sandbox. */
+  behaviour: SandboxBehaviour;
   onExchange?: (exchange: Exchange) => void;
 }
 
@@ -44,7 +47,7 @@ const WRITE_PERMISSION: Record<string, string> = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createApp(deps: AppDeps) {
-  const { store, projectsByKey, limiter, faults, webhooks, random, onExchange } = deps;
+  const { store, projectsByKey, limiter, faults, webhooks, random, behaviour, onExchange } = deps;
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -106,9 +109,15 @@ export function createApp(deps: AppDeps) {
         const status = fault.status ?? 500;
         if (status === 502) return c.html('<html><body><h1>502 Bad Gateway</h1></body></html>', 502);
         if (status === 429) {
-          throw new ApiError('rate_limit_exceeded', 'Too many requests. Please try again later.', {
-            'Retry-After': String(fault.retryAfter),
-          });
+          // Dub style: Retry-After and X-RateLimit-Reset are the same absolute epoch-ms instant
+          const headers: Record<string, string> =
+            behaviour.rateLimitHeaders === 'dub'
+              ? {
+                  'Retry-After': String(store.now() + fault.retryAfter * 1000),
+                  'X-RateLimit-Reset': String(store.now() + fault.retryAfter * 1000),
+                }
+              : { 'Retry-After': String(fault.retryAfter) };
+          throw new ApiError('rate_limit_exceeded', 'Too many requests. Please try again later.', headers);
         }
         return c.json(
           {
@@ -167,15 +176,9 @@ export function createApp(deps: AppDeps) {
     if (c.req.path.startsWith('/__sandbox')) return next();
 
     const state = limiter.hit(match[1]!, project.plan);
-    const headers = limiter.headers(state);
+    const headers = limiter.headers(state, behaviour.rateLimitHeaders);
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
-    if (state.limited) {
-      const retryAfter = Math.max(1, Math.ceil((state.resetAt - store.now()) / 1000));
-      throw new ApiError('rate_limit_exceeded', 'Too many requests. Please try again later.', {
-        ...headers,
-        'Retry-After': String(retryAfter),
-      });
-    }
+    if (state.limited) throw new ApiError('rate_limit_exceeded', 'Too many requests. Please try again later.', headers);
     if (project.readOnly && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const noun = c.req.path.split('/')[1] ?? '';
       const permission = WRITE_PERMISSION[noun] ?? `${noun}.write`;
@@ -184,8 +187,8 @@ export function createApp(deps: AppDeps) {
     return next();
   });
 
-  app.route('/qrcodes', qrCodeRoutes(store, webhooks));
-  app.route('/', insightRoutes(store));
+  app.route('/qrcodes', qrCodeRoutes(store, webhooks, behaviour));
+  app.route('/', insightRoutes(store, behaviour));
   app.route('/__sandbox', controlRoutes({ store, webhooks, faults, limiter, random }));
 
   app.notFound((c) => {

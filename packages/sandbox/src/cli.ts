@@ -20,6 +20,14 @@ Options
   --seed <n>           deterministic ids and keys
   --data <file>        persist state in this JSON file (loaded at start)
   --host <addr>        bind address (default 127.0.0.1)
+  --dub-headers        rate-limit headers as Dub's code sends them: X-RateLimit-Reset and Retry-After both the
+                       reset instant in epoch MILLISECONDS, on every answer (default: as CodeQR's docs say,
+                       reset in epoch seconds, Retry-After a delay in seconds on 429 only)
+  --dub-bulk           POST /qrcodes/bulk answers as Dub's code does: [...created, ...errors], and items whose
+                       externalId already exists are skipped without a word (default: input order, errors in place)
+  --dub-with-tags      lists as Dub's code answers them: tags always included, and withTags=true lists only
+                       codes that have a tag (default: as the spec says, tags only with withTags=true)
+  --no-quotas          no per-plan quotas or feature gates (default: each plan's limits answer 403 as CodeQR does)
   --quiet              print only the ready line
   -h, --help           show this help
 
@@ -69,6 +77,10 @@ export function parseCli(argv: string[]): CliConfig {
       seed: { type: 'string' },
       data: { type: 'string' },
       host: { type: 'string' },
+      'dub-headers': { type: 'boolean', default: false },
+      'dub-bulk': { type: 'boolean', default: false },
+      'dub-with-tags': { type: 'boolean', default: false },
+      'no-quotas': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -92,6 +104,10 @@ export function parseCli(argv: string[]): CliConfig {
       windowMs: int('window-ms', values['window-ms'], 60_000, 1),
       seed: values.seed === undefined ? undefined : int('seed', values.seed, 0),
       dataFile: values.data,
+      rateLimitHeaders: values['dub-headers'] ? 'dub' : 'docs',
+      bulkAnswers: values['dub-bulk'] ? 'dub' : 'docs',
+      withTags: values['dub-with-tags'] ? 'dub' : 'docs',
+      quotas: !values['no-quotas'],
       webhookRetryDelaysMs:
         retry === undefined ? undefined : retry.split(',').map((v) => int('webhook-retry-ms', v, 0)),
     },
@@ -120,6 +136,10 @@ export async function main(argv: string[]): Promise<void> {
     for (const k of config.options.keys) {
       console.log(`  key ${k.key}  plan=${k.plan}${k.readOnly ? ' read-only' : ''}`);
     }
+    const { rateLimitHeaders, bulkAnswers, withTags, quotas } = config.options;
+    console.log(
+      `  rate-limit headers: ${rateLimitHeaders}; bulk answers: ${bulkAnswers}; withTags: ${withTags}; quotas: ${quotas ? 'on' : 'off'}`,
+    );
   }
   const stop = async () => {
     await sandbox.close();

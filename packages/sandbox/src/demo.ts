@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
 ${bold('Base URL')}     ${cyan(sandbox.url)}   ${dim('(point n8n, Zapier or the Action here)')}
 ${bold('Short links')}  ${cyan(sandbox.linkUrl)}
 ${bold('API keys')}     ${green(key)} ${dim(`(${plan})`)}
-             ${green(DEMO_KEYS.free)} ${dim('(free: no /events, 60 req/min)')}
+             ${green(DEMO_KEYS.free)} ${dim('(free: 10 QR codes a month, no /events, 60 req/min)')}
              ${green(DEMO_KEYS.readOnly)} ${dim('(read-only: writes answer 403)')}
 
 ${bold('Try it')}

@@ -1,4 +1,5 @@
 import { PLAN_RATE_LIMITS, type Plan } from '@codeqr-integrations/core/schemas';
+import type { RateLimitHeaderStyle } from './behaviour.ts';
 
 export interface RateLimitState {
   limit: number;
@@ -36,12 +37,20 @@ export class RateLimiter {
     return { limit, remaining: Math.max(0, limit - window.count), resetAt: start + this.windowMs, limited };
   }
 
-  headers(state: RateLimitState): Record<string, string> {
-    return {
-      'X-RateLimit-Limit': String(state.limit),
-      'X-RateLimit-Remaining': String(state.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(state.resetAt / 1000)),
-    };
+  /**
+   * The headers of every answer. `docs`: reset in epoch seconds, and on a 429 `Retry-After` as a delay in seconds.
+   * `dub`: reset in epoch milliseconds, and `Retry-After` set to that same value on every answer (as Dub's
+   * `rateLimitRequest` does with Upstash's `reset`).
+   */
+  headers(state: RateLimitState, style: RateLimitHeaderStyle = 'docs'): Record<string, string> {
+    const common = { 'X-RateLimit-Limit': String(state.limit), 'X-RateLimit-Remaining': String(state.remaining) };
+    if (style === 'dub') {
+      const reset = String(state.resetAt);
+      return { 'Retry-After': reset, ...common, 'X-RateLimit-Reset': reset };
+    }
+    const headers: Record<string, string> = { ...common, 'X-RateLimit-Reset': String(Math.ceil(state.resetAt / 1000)) };
+    if (state.limited) headers['Retry-After'] = String(Math.max(1, Math.ceil((state.resetAt - this.now()) / 1000)));
+    return headers;
   }
 
   reset(): void {

@@ -5,6 +5,13 @@ import type { AddressInfo } from 'node:net';
 import type { Plan } from '@codeqr-integrations/core/schemas';
 import { getRequestListener } from '@hono/node-server';
 import { createApp, type Exchange } from './app.ts';
+import {
+  type BulkAnswerStyle,
+  DEFAULT_BEHAVIOUR,
+  type RateLimitHeaderStyle,
+  type SandboxBehaviour,
+  type WithTagsStyle,
+} from './behaviour.ts';
 import { FaultInjector } from './faults.ts';
 import { linkHostHandler } from './link-host.ts';
 import { createRandom, ids } from './random.ts';
@@ -36,6 +43,23 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Webhook retry delays in ms (the real 12 s, 2.5 min, 30 min schedule, scaled down). */
   webhookRetryDelaysMs?: number[];
+  /**
+   * Rate-limit headers: `docs` (default; reset in epoch seconds, `Retry-After` seconds on 429) or `dub` (Dub's code:
+   * reset and `Retry-After` both epoch milliseconds, on every answer). CLI `--dub-headers`.
+   */
+  rateLimitHeaders?: RateLimitHeaderStyle;
+  /**
+   * Bulk create answers: `docs` (default; input order, errors in place) or `dub` (`[...created, ...errors]`, items
+   * whose externalId already exists skipped silently). CLI `--dub-bulk`.
+   */
+  bulkAnswers?: BulkAnswerStyle;
+  /**
+   * `withTags=true` on lists: `docs` (default; tags only when asked, per the spec) or `dub` (Dub's code: tags always,
+   * and `withTags=true` lists only codes that have a tag). CLI `--dub-with-tags`.
+   */
+  withTags?: WithTagsStyle;
+  /** Per-plan quotas and feature gates (default true). `false` (CLI `--no-quotas`): every plan may do everything. */
+  quotas?: boolean;
   /** Clock (epoch ms), for tests. */
   now?: () => number;
   /** Test-level hook called with each API request and its answer. */
@@ -53,6 +77,8 @@ export interface Sandbox {
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
   limiter: RateLimiter;
+  /** The styles in force; mutable, so a test can switch a running sandbox between `docs` and `dub`. */
+  behaviour: SandboxBehaviour;
   project(key: string): Project;
   close(): Promise<void>;
 }
@@ -92,6 +118,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const linkPort = await listen(linkServer, options.linkPort ?? 0, host);
   const linkDomain = `${host}:${linkPort}`;
 
+  const behaviour: SandboxBehaviour = {
+    rateLimitHeaders: options.rateLimitHeaders ?? DEFAULT_BEHAVIOUR.rateLimitHeaders,
+    bulkAnswers: options.bulkAnswers ?? DEFAULT_BEHAVIOUR.bulkAnswers,
+    withTags: options.withTags ?? DEFAULT_BEHAVIOUR.withTags,
+    quotas: options.quotas ?? DEFAULT_BEHAVIOUR.quotas,
+  };
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
     if (!options.dataFile) return;
@@ -103,6 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     random,
     now,
     linkDomain,
+    behaviour,
     onChange: () => {
       if (!options.dataFile || saveTimer) return;
       saveTimer = setTimeout(() => {
@@ -132,7 +165,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     newEventId: () => ids.event(random),
     log,
   });
-  const app = createApp({ store, projectsByKey, limiter, faults, webhooks, random, onExchange: options.onExchange });
+
+  const app = createApp({
+    store,
+    projectsByKey,
+    limiter,
+    faults,
+    webhooks,
+    random,
+    behaviour,
+    onExchange: options.onExchange,
+  });
   const apiServer = createServer(getRequestListener(app.fetch));
   apiServer.keepAliveTimeout = 65_000;
   linkServer.on('request', linkHostHandler(store, webhooks));
@@ -152,6 +195,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     webhooks,
     faults,
     limiter,
+    behaviour,
     project(key) {
       const project = projectsByKey.get(key);
       if (!project) throw new Error('unknown sandbox key');

@@ -1,13 +1,11 @@
 import { type QrImageContentSource, qrImageContent } from '@codeqr-integrations/core';
-import {
-  CreateQrCodeBody,
-  type Plan,
-  type QrCodeType,
-  TAG_COLORS,
-  UpdateQrCodeBody,
-} from '@codeqr-integrations/core/schemas';
+import { type Plan, type QrCodeType, TAG_COLORS } from '@codeqr-integrations/core/schemas';
 import { ApiError, describeIssues } from './api-error.ts';
+import { DEFAULT_BEHAVIOUR, type SandboxBehaviour } from './behaviour.ts';
+import { isColor } from './colors.ts';
+import { checkFeatureGates, qrCodeLimit, qrCodesExceeded } from './plans.ts';
 import { ids, type Random } from './random.ts';
+import { WireCreateBody, WireUpdateBody } from './wire.ts';
 
 export const SHARED_DOMAIN = 'codeqr.link';
 
@@ -89,6 +87,8 @@ export interface ProjectData {
   folders: FolderRecord[];
   scans: ScanRecord[];
   webhooks: WebhookRecord[];
+  /** QR codes created in the current calendar month (UTC): the Free plan's monthly quota counts creations. */
+  usage?: { month: string; qrCodes: number };
 }
 
 /** One API key's project: its QR codes, tags, folders, scans and webhooks, with the indexes the routes need. */
@@ -138,10 +138,50 @@ export interface StoreOptions {
   /** The short-link host's domain (e.g. `127.0.0.1:8788`): every project's primary domain. */
   linkDomain: string;
   onChange?: () => void;
+  /** Shared with the app, read on every request (quotas on or off). */
+  behaviour?: SandboxBehaviour;
 }
 
 const ISO = (ms: number) => new Date(ms).toISOString();
-const COLOR = /^(#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]{3,20})$/i;
+
+/** The payload field each QR type reads its content from (`url` codes read `url`, which is never ignored). */
+const PAYLOAD_FIELDS: Partial<Record<QrCodeType, string>> = {
+  text: 'text',
+  email: 'email',
+  wifi: 'wifi',
+  phone: 'phone',
+  vcard: 'vcard',
+  crypto: 'crypto',
+  sms: 'sms',
+  whatsapp: 'whatsapp',
+  facetime: 'facetime',
+  latlog: 'latlog',
+  geo: 'latlog', // a "geo" code's coordinates (its `geo` field is the spec's country targeting, not content)
+  pix: 'pix',
+};
+const PAYLOADS = new Set(Object.values(PAYLOAD_FIELDS));
+
+/** Dub's `isValidUrl`: whatever `new URL()` parses. */
+function isValidUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Dub's `getUrlFromString` (packages/utils/src/functions/urls.ts), which CodeQR's server applies to `url` and
+ * `expiredUrl` before checking them: a parsable URL stays as is; text with a dot and no space gets `https://`.
+ */
+export function getUrlFromString(value: string): string {
+  if (isValidUrl(value)) return value;
+  try {
+    if (value.includes('.') && !value.includes(' ')) return new URL(`https://${value}`).toString();
+  } catch {}
+  return value;
+}
 
 /** Record fields the create/update bodies carry that are not stored as-is on the QR code. */
 const REQUEST_ONLY = new Set(['prefix', 'tagIds', 'tagNames', 'tagId', 'webhookIds', 'templateId']);
@@ -234,8 +274,10 @@ export class Store {
   readonly now: () => number;
   readonly linkDomain: string;
   private readonly onChange: () => void;
+  readonly behaviour: SandboxBehaviour;
 
   constructor(options: StoreOptions) {
+    this.behaviour = options.behaviour ?? { ...DEFAULT_BEHAVIOUR };
     this.random = options.random;
     this.now = options.now;
     this.linkDomain = options.linkDomain;
@@ -306,23 +348,54 @@ export class Store {
   }
 
   /** Validates a create body (without side effects) and returns the parsed value or an ApiError. */
-  parseCreate(raw: unknown, prefix = ''): ReturnType<typeof CreateQrCodeBody.parse> {
+  parseCreate(raw: unknown, prefix = ''): WireCreateBody {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ApiError('unprocessable_entity', `${prefix ? `${prefix}: ` : ''}expected a JSON object`);
     }
-    const parsed = CreateQrCodeBody.safeParse(raw);
+    const parsed = WireCreateBody.safeParse(raw);
     if (!parsed.success) throw new ApiError('unprocessable_entity', describeIssues(parsed.error, prefix));
     return parsed.data;
   }
 
+  /** `url` and `expiredUrl` as CodeQR stores them (`getUrlFromString`), or its 422 when they still do not parse. */
+  private normaliseUrls(body: { url?: string | null; expiredUrl?: string | null }): void {
+    if (body.url) {
+      body.url = getUrlFromString(body.url);
+      if (!isValidUrl(body.url)) throw new ApiError('unprocessable_entity', 'Invalid destination URL');
+    }
+    if (body.expiredUrl) {
+      body.expiredUrl = getUrlFromString(body.expiredUrl);
+      if (!isValidUrl(body.expiredUrl)) throw new ApiError('unprocessable_entity', 'Invalid expired URL.');
+    }
+  }
+
+  /** Per-plan feature gates, unless quotas are off. */
+  private checkGates(project: Project, body: Record<string, unknown>): void {
+    if (this.behaviour.quotas) checkFeatureGates(project.plan, body);
+  }
+
+  /** QR codes this project created this month (UTC), for the monthly quota. */
+  qrCodesThisMonth(project: Project): number {
+    const month = this.isoNow().slice(0, 7);
+    return project.data.usage?.month === month ? project.data.usage.qrCodes : 0;
+  }
+
+  /**
+   * The monthly QR-code quota before `count` creations: 403 `forbidden` once it is used up (single create, and a
+   * bulk request when nothing is left), 403 `exceeded_limit` when a bulk request would overrun it (Dub's bulk route).
+   */
+  checkQrQuota(project: Project, count = 1, bulk = false): void {
+    const limit = qrCodeLimit(project.plan);
+    if (!this.behaviour.quotas || limit === undefined) return;
+    const used = this.qrCodesThisMonth(project);
+    if (used >= limit) throw new ApiError('forbidden', qrCodesExceeded(project.plan, limit));
+    if (bulk && used + count > limit) throw new ApiError('exceeded_limit', qrCodesExceeded(project.plan, limit));
+  }
+
   private resolveTags(project: Project, body: { tagIds?: unknown; tagNames?: unknown; tagId?: unknown }) {
+    // as Dub's schema: a string is one tag and array items stay whole ("A,B" is one name, never split here)
     const list = (v: unknown): string[] =>
-      v == null
-        ? []
-        : (Array.isArray(v) ? v : [v])
-            .flatMap((s) => String(s).split(','))
-            .map((s) => s.trim())
-            .filter(Boolean);
+      v == null ? [] : (Array.isArray(v) ? v : [v]).map((s) => String(s).trim()).filter(Boolean);
     if (body.tagIds === undefined && body.tagNames === undefined && body.tagId === undefined) return undefined;
     const byId = list(body.tagIds).concat(list(body.tagId));
     const byName = list(body.tagNames);
@@ -359,12 +432,15 @@ export class Store {
     }
   }
 
-  private normaliseColors(record: Record<string, unknown>): void {
+  /** The spec: colours are "hex or CSS keyword. Invalid values are coerced to default." */
+  private normaliseColors(record: Record<string, unknown>, onlyGiven = false): void {
     for (const [field, fallback] of [
       ['bgColor', '#ffffff'],
       ['fgColor', '#000000'],
+      ['frameColor', '#000000'],
     ] as const) {
-      if (typeof record[field] !== 'string' || !COLOR.test(record[field] as string)) record[field] = fallback;
+      if ((onlyGiven || field === 'frameColor') && record[field] === undefined) continue;
+      if (typeof record[field] !== 'string' || !isColor(record[field] as string)) record[field] = fallback;
     }
   }
 
@@ -374,10 +450,12 @@ export class Store {
    */
   prepareCreate(
     project: Project,
-    body: ReturnType<typeof CreateQrCodeBody.parse>,
+    body: WireCreateBody,
     reserved?: { links: Set<string>; externalIds: Set<string> },
   ): QrRecord {
-    const domain = body.domain ?? this.linkDomain;
+    this.normaliseUrls(body);
+    this.checkGates(project, body);
+    const domain = body.domain || this.linkDomain;
     this.checkDomain(domain);
     if (
       body.externalId &&
@@ -401,6 +479,7 @@ export class Store {
     for (const [field, value] of Object.entries(body)) {
       if (!REQUEST_ONLY.has(field) && value !== undefined) record[field] = value;
     }
+    if (!body.key) delete record.key;
     Object.assign(record, {
       id: ids.qrCode(this.random),
       type: body.type ?? 'url',
@@ -421,6 +500,8 @@ export class Store {
   }
 
   insert(project: Project, qr: QrRecord): QrRecord {
+    const month = this.isoNow().slice(0, 7);
+    project.data.usage = { month, qrCodes: this.qrCodesThisMonth(project) + 1 };
     project.data.qrCodes.push(qr);
     project.qrById.set(qr.id, qr);
     if (qr.externalId) project.qrByExternalId.set(qr.externalId, qr);
@@ -438,12 +519,19 @@ export class Store {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ApiError('unprocessable_entity', 'expected a JSON object');
     }
-    const parsed = UpdateQrCodeBody.safeParse(raw);
+    const parsed = WireUpdateBody.safeParse(raw);
     if (!parsed.success) throw new ApiError('unprocessable_entity', describeIssues(parsed.error));
     const body = parsed.data;
+    this.normaliseUrls(body);
+    this.checkGates(project, body);
+    this.normaliseColors(body as Record<string, unknown>, true);
+    // A payload of another type (a `wifi` sent to a URL code) is accepted and changes nothing (CodeQR's MCP notes).
+    const payloadField = PAYLOAD_FIELDS[(body.type ?? qr.type) as QrCodeType];
     const next: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(body)) {
       if (REQUEST_ONLY.has(field) || value === undefined) continue;
+      if (PAYLOADS.has(field) && field !== payloadField) continue;
+      if (field === 'key' && !value) continue;
       if (JSON.stringify(qr[field] ?? null) !== JSON.stringify(value)) next[field] = value;
     }
     const tags = this.resolveTags(project, body);
@@ -493,12 +581,20 @@ export class Store {
   }
 
   /** The docs' upsert: the oldest QR code with exactly this destination URL is returned (updated if needed). */
-  upsertByUrl(project: Project, raw: unknown): { qr: QrRecord; action: 'created' | 'updated' | 'unchanged' } {
+  upsertByUrl(
+    project: Project,
+    raw: unknown,
+    beforeCreate?: () => void,
+  ): { qr: QrRecord; action: 'created' | 'updated' | 'unchanged' } {
     const body = this.parseCreate(raw);
+    const url = body.url ? getUrlFromString(body.url) : body.url;
     const existing = project.data.qrCodes
-      .filter((qr) => qr.url === body.url)
+      .filter((qr) => qr.url === url)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
-    if (!existing) return { qr: this.insert(project, this.prepareCreate(project, body)), action: 'created' };
+    if (!existing) {
+      beforeCreate?.();
+      return { qr: this.insert(project, this.prepareCreate(project, body)), action: 'created' };
+    }
     const { qr, changed } = this.update(project, existing, raw);
     return { qr, action: changed ? 'updated' : 'unchanged' };
   }

@@ -11,7 +11,8 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'codeqr-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('codeqr-sandbox CLI', () => {
+// each test spawns sandboxes (about 0.5 s each on an idle machine); a loaded 2-core CI box needs more than 5 s
+describe('codeqr-sandbox CLI', { timeout: 30_000 }, () => {
   it('prints the ready line, serves the API and exits cleanly on SIGTERM and SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const { child, url } = await spawnSandbox(['--port', '0', '--link-port', '0', '--key', 'k1:free', '--quiet']);
@@ -25,7 +26,20 @@ describe('codeqr-sandbox CLI', () => {
 
   it('--help documents every flag; a bad flag fails with exit code 2 and a hint', async () => {
     const help = await run(process.execPath, ['--conditions=source', SANDBOX_BIN, '--help']);
-    for (const flag of ['--port', '--link-port', '--key', '--window-ms', '--seed', '--data', '--quiet', '--plan']) {
+    for (const flag of [
+      '--port',
+      '--link-port',
+      '--key',
+      '--window-ms',
+      '--seed',
+      '--data',
+      '--quiet',
+      '--plan',
+      '--dub-headers',
+      '--dub-bulk',
+      '--dub-with-tags',
+      '--no-quotas',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     const bad = await run(process.execPath, ['--conditions=source', SANDBOX_BIN, '--key', 'k:gold']).catch((e) => e);
@@ -41,6 +55,21 @@ describe('codeqr-sandbox CLI', () => {
     expect(config.options.keys.map((k) => k.plan)).toEqual(['starter', 'scale']);
     expect(config.options.windowMs).toBe(1000);
     expect(() => parseCli(['--window-ms', '0'])).toThrow(/--window-ms must be an integer >= 1/);
+  });
+
+  it('--dub-headers, --dub-bulk, --dub-with-tags and --no-quotas set the behaviour options (defaults: docs, quotas on)', () => {
+    expect(parseCli([]).options).toMatchObject({
+      rateLimitHeaders: 'docs',
+      bulkAnswers: 'docs',
+      withTags: 'docs',
+      quotas: true,
+    });
+    expect(parseCli(['--dub-headers', '--dub-bulk', '--dub-with-tags', '--no-quotas']).options).toMatchObject({
+      rateLimitHeaders: 'dub',
+      bulkAnswers: 'dub',
+      withTags: 'dub',
+      quotas: false,
+    });
   });
 
   it('--data keeps QR codes, tags and scans across a restart', async () => {

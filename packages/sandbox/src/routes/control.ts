@@ -24,8 +24,14 @@ const SimulateScans = z
     domain: z.string().optional(),
     key: z.string().optional(),
     count: z.number().int().min(1).max(10_000).default(1),
-    timestamp: DateParam.optional(),
-    timestamps: z.array(DateParam).min(1).max(10_000).optional(),
+    /** When the scans happened: an ISO date-time or epoch milliseconds; with `intervalMs: 0` (default) all `count`
+     * scans share this one millisecond (burst tests). */
+    timestamp: z.union([DateParam, z.number().int().min(0)]).optional(),
+    timestamps: z
+      .array(z.union([DateParam, z.number().int().min(0)]))
+      .min(1)
+      .max(10_000)
+      .optional(),
     intervalMs: z.number().int().min(0).max(86_400_000).default(0),
     country: z.string().length(2).optional(),
     city: z.string().optional(),
@@ -77,10 +83,9 @@ export function controlRoutes(deps: {
     if (!qr)
       throw new ApiError('not_found', 'QR code not found; check the shortLink, qrCodeId, externalId or domain/key.');
     const owner = store.byShortLink.get(`${qr.domain}/${qr.key}`)!.project;
-    const base = body.timestamp ? Date.parse(body.timestamp) : store.now();
-    const times =
-      body.timestamps?.map((t) => Date.parse(t)) ??
-      Array.from({ length: body.count }, (_, i) => base + i * body.intervalMs);
+    const ms = (t: string | number) => (typeof t === 'number' ? t : Date.parse(t));
+    const base = body.timestamp !== undefined ? ms(body.timestamp) : store.now();
+    const times = body.timestamps?.map(ms) ?? Array.from({ length: body.count }, (_, i) => base + i * body.intervalMs);
     const scans = times.map((timestamp) => recordScan(store, webhooks, owner, qr, { ...body, timestamp }));
     return c.json({
       qrCodeId: qr.id,

@@ -1,10 +1,13 @@
-import { AnalyticsQuery, CreateTagBody, EventsQuery } from '@codeqr-integrations/core/schemas';
+import { CreateTagBody } from '@codeqr-integrations/core/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod/v4';
-import { aggregate, eventRow, requireEventsPlan, resolveWindow, selectScans } from '../analytics.ts';
+import { aggregate, COUNTED_EVENTS, eventRow, resolveWindow, selectScans } from '../analytics.ts';
 import { ApiError, unprocessable } from '../api-error.ts';
+import type { SandboxBehaviour } from '../behaviour.ts';
 import { type Env, queryObject, readJson } from '../http.ts';
-import type { Store } from '../store.ts';
+import { checkAnalyticsWindow, checkEventsPlan, checkFolderQuota, checkScanQuota, checkTagQuota } from '../plans.ts';
+import type { Project, Store } from '../store.ts';
+import { WireAnalyticsQuery, WireEventsQuery } from '../wire.ts';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -24,23 +27,43 @@ function page<T>(rows: T[], query: Record<string, string>, max: number): T[] {
 }
 
 /** `/analytics`, `/events`, `/domains`, `/tags`, `/folders`. */
-export function insightRoutes(store: Store) {
+export function insightRoutes(store: Store, behaviour: SandboxBehaviour) {
   const app = new Hono<Env>();
+
+  const scansThisMonth = (project: Project) => {
+    const month = store.isoNow().slice(0, 7);
+    let n = 0;
+    for (const s of project.data.scans) if (new Date(s.timestamp).toISOString().startsWith(month)) n++;
+    return n;
+  };
 
   app.get('/analytics', (c) => {
     const project = c.get('project');
-    const q = parse(AnalyticsQuery, queryObject(c));
-    const window = resolveWindow(q, project.plan, store.now());
+    const q = parse(WireAnalyticsQuery, queryObject(c));
+    if (q.interval === 'all_unfiltered') {
+      // CodeQR answers it with a 500 today (its MCP server records it and withholds the value)
+      throw new ApiError('internal_server_error', "interval=all_unfiltered fails on CodeQR's API as well; use all.");
+    }
+    if (behaviour.quotas) {
+      checkScanQuota(project.plan, scansThisMonth(project));
+      checkAnalyticsWindow(project.plan, q, store.now());
+    }
+    const window = resolveWindow(q, store.now());
     const scans = selectScans(store, project, q, window);
-    return c.json(aggregate(project, scans, q.groupBy, window));
+    return c.json(aggregate(project, scans, q.groupBy, window, q.event));
   });
 
   app.get('/events', (c) => {
     const project = c.get('project');
-    requireEventsPlan(project.plan);
-    const q = parse(EventsQuery, queryObject(c));
-    const window = resolveWindow(q, project.plan, store.now());
-    const scans = selectScans(store, project, q, window);
+    if (behaviour.quotas) {
+      checkEventsPlan(project.plan);
+      checkScanQuota(project.plan, scansThisMonth(project));
+    }
+    const q = parse(WireEventsQuery, queryObject(c));
+    if (behaviour.quotas) checkAnalyticsWindow(project.plan, q, store.now());
+    const window = resolveWindow(q, store.now());
+    // the sandbox records scans only: leads, sales and views have no events
+    const scans = COUNTED_EVENTS.has(q.event) ? selectScans(store, project, q, window) : [];
     const dir = q.order === 'asc' ? 1 : -1;
     scans.sort((a, b) => dir * (a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
     const rows = scans.slice((q.page - 1) * q.limit, q.page * q.limit);
@@ -82,6 +105,7 @@ export function insightRoutes(store: Store) {
     const body = parse(CreateTagBody, (await readJson(c)) ?? {});
     const name = body.name ?? body.tag;
     if (!name) throw new ApiError('unprocessable_entity', 'name: is required');
+    if (behaviour.quotas) checkTagQuota(c.get('project').plan, c.get('project').data.tags.length);
     const { id, color } = store.createTag(c.get('project'), name, body.color);
     return c.json({ id, name, color }, 201);
   });
@@ -98,6 +122,7 @@ export function insightRoutes(store: Store) {
       z.object({ name: z.string().min(3).max(190), accessLevel: z.enum(['write', 'read']).nullish() }),
       (await readJson(c)) ?? {},
     );
+    if (behaviour.quotas) checkFolderQuota(c.get('project').plan, c.get('project').data.folders.length);
     return c.json(store.createFolder(c.get('project'), body.name, body.accessLevel ?? null), 201);
   });
 

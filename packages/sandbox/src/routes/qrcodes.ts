@@ -1,16 +1,12 @@
-import {
-  CreateQrCodeBody,
-  DateParam,
-  LIST_SORTS,
-  QR_LIST_MAX_PAGE_SIZE,
-  QrCodeType,
-} from '@codeqr-integrations/core/schemas';
+import { DateParam, LIST_SORTS, QR_CODE_TYPES, QR_LIST_MAX_PAGE_SIZE } from '@codeqr-integrations/core/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod/v4';
 import { ApiError, unprocessable } from '../api-error.ts';
+import type { SandboxBehaviour } from '../behaviour.ts';
 import { type Ctx, type Env, queryObject, readJson } from '../http.ts';
 import type { Project, QrRecord, Store } from '../store.ts';
 import type { WebhookDispatcher } from '../webhooks.ts';
+import { WireCreateBody } from '../wire.ts';
 
 const booleanish = z.enum(['true', 'false']).transform((v) => v === 'true');
 const csv = z.string().transform((v) =>
@@ -29,7 +25,7 @@ const Filters = z.object({
   search: z.string().optional(),
   showArchived: booleanish.optional(),
   withTags: booleanish.optional(),
-  type: QrCodeType.optional(),
+  type: z.enum(QR_CODE_TYPES).optional(),
   format: z.enum(['static', 'dynamic']).optional(),
   createdAfter: DateParam.optional(),
   createdBefore: DateParam.optional(),
@@ -45,8 +41,10 @@ const ListQuery = Filters.extend({
 
 type FilterInput = z.output<typeof Filters>;
 
-function matches(qr: QrRecord, f: FilterInput): boolean {
+function matches(qr: QrRecord, f: FilterInput, withTagsFilters: boolean): boolean {
   if (!f.showArchived && qr.archived) return false;
+  // Dub's getLinksForWorkspace reads `withTags=true` as "only codes that have a tag"
+  if (withTagsFilters && f.withTags && qr.tags.length === 0) return false;
   if (f.domain && qr.domain !== f.domain) return false;
   if (f.folderId && qr.folderId !== f.folderId) return false;
   if (f.type && qr.type !== f.type) return false;
@@ -75,13 +73,19 @@ function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string
   return parsed.data;
 }
 
-export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
+export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher, behaviour: SandboxBehaviour) {
   const app = new Hono<Env>();
   const emit = (project: Project, event: string, qr: QrRecord) => webhooks.emit(project, event, { qrcode: qr });
 
+  /** Tags in a list answer: per the spec only with `withTags=true`; Dub's code always includes them. */
+  const listed = (qr: QrRecord, withTags: boolean | undefined) =>
+    withTags || behaviour.withTags === 'dub' ? qr : { ...qr, tags: [], tagId: null };
+
   app.post('/', async (c) => {
     const project = c.get('project');
-    const qr = store.create(project, await readJson(c));
+    const body = await readJson(c);
+    store.checkQrQuota(project);
+    const qr = store.create(project, body);
     emit(project, 'qrcode.created', qr);
     return c.json(qr);
   });
@@ -89,7 +93,7 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
   app.get('/', (c) => {
     const project = c.get('project');
     const q = parseQuery(ListQuery, queryObject(c));
-    const rows = project.data.qrCodes.filter((qr) => matches(qr, q));
+    const rows = project.data.qrCodes.filter((qr) => matches(qr, q, behaviour.withTags === 'dub'));
     const sortKey = (qr: QrRecord) =>
       q.sort === 'scans'
         ? qr.scans
@@ -98,21 +102,23 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
           : Date.parse(qr.createdAt);
     rows.sort((a, b) => sortKey(b) - sortKey(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const start = (q.page - 1) * q.pageSize;
-    return c.json(rows.slice(start, start + q.pageSize));
+    return c.json(rows.slice(start, start + q.pageSize).map((qr) => listed(qr, q.withTags)));
   });
 
   app.get('/count', (c) => {
     const project = c.get('project');
     const q = parseQuery(
-      Filters.extend({ groupBy: z.enum(['domain', 'tagId', 'folderId']).optional() }),
+      Filters.extend({ groupBy: z.enum(['domain', 'tagId', 'userId', 'folderId']).optional() }),
       queryObject(c),
     );
-    const rows = project.data.qrCodes.filter((qr) => matches(qr, q));
+    const rows = project.data.qrCodes.filter((qr) => matches(qr, q, behaviour.withTags === 'dub'));
     if (!q.groupBy) return c.json(rows.length);
     const counts = new Map<string | null, number>();
     for (const qr of rows) {
       const keys =
-        q.groupBy === 'tagId' ? qr.tags.map((t) => t.id) : [q.groupBy === 'domain' ? qr.domain : qr.folderId];
+        q.groupBy === 'tagId'
+          ? qr.tags.map((t) => t.id)
+          : [q.groupBy === 'domain' ? qr.domain : q.groupBy === 'userId' ? (qr.userId as string) : qr.folderId];
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     return c.json([...counts.entries()].map(([value, count]) => ({ [q.groupBy!]: value, _count: count })));
@@ -121,15 +127,18 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
   app.get('/info', (c) => {
     const project = c.get('project');
     const q = queryObject(c);
-    const id = q.qrCodeId ?? q.qrcodeId;
+    // Dub's getLinkOrThrow: the id or the external id, `ext_<externalId>` found by external id, anything else by id
+    const id = q.qrCodeId || q.qrcodeId || q.externalId;
     let qr: QrRecord | undefined;
     if (id) qr = store.findQr(project, id);
-    else if (q.externalId) qr = project.qrByExternalId.get(q.externalId.replace(/^ext_/, ''));
     else if (q.domain && q.key) {
       const hit = store.byShortLink.get(`${q.domain}/${q.key}`);
       qr = hit?.project === project ? hit.qr : undefined;
     } else {
       throw new ApiError('bad_request', 'Pass one of qrCodeId, externalId (prefixed with ext_), or domain and key.');
+    }
+    if (!qr && q.externalId && !q.externalId.startsWith('ext_')) {
+      throw new ApiError('bad_request', 'Invalid externalId. Did you forget to prefix it with `ext_`?');
     }
     if (!qr) throw new ApiError('not_found', 'QR code not found in this project.');
     return c.json(qr);
@@ -143,11 +152,19 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
     if (body.length > 100) {
       throw new ApiError('unprocessable_entity', `body: at most 100 QR codes per request (got ${body.length})`);
     }
+    store.checkQrQuota(project, body.length, true);
+    const dub = behaviour.bulkAnswers === 'dub';
     const reserved = { links: new Set<string>(), externalIds: new Set<string>() };
+    const skipped = Symbol('skipped');
     const prepared = body.map((item, index) => {
       try {
-        const parsed = CreateQrCodeBody.safeParse(item);
+        const parsed = WireCreateBody.safeParse(item);
         if (!parsed.success) throw unprocessable(parsed.error, `[${index}]`);
+        const externalId = parsed.data.externalId;
+        // Dub: createMany({ skipDuplicates: true }) drops a row whose externalId exists, and the answer omits it
+        if (dub && externalId && (project.qrByExternalId.has(externalId) || reserved.externalIds.has(externalId))) {
+          return skipped;
+        }
         return store.prepareCreate(project, parsed.data, reserved);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -155,7 +172,11 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
       }
     });
     // Bulk operations fire no webhooks (as the real API).
-    return c.json(prepared.map((item) => ('error' in item ? item : store.insert(project, item as QrRecord))));
+    const answers = prepared
+      .filter((item) => item !== skipped)
+      .map((item) => ('error' in item ? item : store.insert(project, item as QrRecord)));
+    if (!dub) return c.json(answers);
+    return c.json([...answers.filter((a) => !('error' in a)), ...answers.filter((a) => 'error' in a)]);
   });
 
   app.delete('/bulk', (c) => {
@@ -183,7 +204,7 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher) {
   // CodeQR's introduction page upserts at POST /qrcodes/update; the spec had PATCH /qrcodes/upsert until 2026-08-03.
   const upsert = async (c: Ctx) => {
     const project = c.get('project');
-    const { qr, action } = store.upsertByUrl(project, await readJson(c));
+    const { qr, action } = store.upsertByUrl(project, await readJson(c), () => store.checkQrQuota(project));
     if (action !== 'unchanged') emit(project, action === 'created' ? 'qrcode.created' : 'qrcode.updated', qr);
     return c.json(qr);
   };

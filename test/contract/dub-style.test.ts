@@ -1,0 +1,133 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ContractSandbox, startContractSandbox } from './harness.ts';
+
+// Where CodeQR's docs and Dub's code (which CodeQR's server descends from) disagree, the sandbox answers either way
+// (README "Two ways to answer"): `rateLimitHeaders: 'dub'` / `--dub-headers` and `bulkAnswers: 'dub'` / `--dub-bulk`.
+// Dub sources: apps/web/lib/auth/rate-limit-request.ts (headers), apps/web/app/api/links/bulk/route.ts and
+// lib/api/links/bulk-create-links.ts (`createMany({ skipDuplicates: true })`, `[...created, ...errors]`).
+
+let ctx: ContractSandbox;
+
+beforeAll(async () => {
+  ctx = await startContractSandbox({
+    keys: [
+      { key: 'k_dub', plan: 'business' },
+      { key: 'k_free', plan: 'free' },
+      { key: 'k_docs', plan: 'free' },
+    ],
+    rateLimitHeaders: 'dub',
+    bulkAnswers: 'dub',
+  });
+});
+
+afterEach(() => {
+  expect(ctx.takeFailures()).toEqual([]);
+});
+
+afterAll(async () => {
+  await ctx?.sb.close();
+});
+
+describe('--dub-headers', () => {
+  it('sends X-RateLimit-Reset and Retry-After as the same epoch-millisecond instant on every answer', async () => {
+    const api = ctx.call('k_dub');
+    const answers = [
+      await api('GET', '/qrcodes'),
+      await api('POST', '/qrcodes', { body: { type: 'url', url: 'https://example.com/dub-h' } }),
+      await api('PUT', '/qrcodes/cm_missing', { body: { title: 'x' } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 404]);
+    for (const a of answers) {
+      const reset = Number(a.headers.get('x-ratelimit-reset'));
+      expect(reset).toBeGreaterThan(Date.now() - 1000); // milliseconds: 13 digits, not 10
+      expect(reset).toBeLessThanOrEqual(Date.now() + 61_000);
+      expect(a.headers.get('retry-after')).toBe(a.headers.get('x-ratelimit-reset'));
+    }
+  });
+
+  it('a 429 carries the same absolute millisecond Retry-After', async () => {
+    ctx.sb.limiter.reset();
+    const api = ctx.call('k_free');
+    let limited: Awaited<ReturnType<typeof api>> | undefined;
+    for (let i = 0; i < 61 && !limited; i++) {
+      const res = await api('GET', '/domains');
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.body.error.code).toBe('rate_limit_exceeded');
+    const retryAfter = Number(limited!.headers.get('retry-after'));
+    expect(retryAfter).toBe(Number(limited!.headers.get('x-ratelimit-reset')));
+    expect(retryAfter).toBeGreaterThan(Date.now());
+    ctx.sb.limiter.reset();
+  });
+
+  it('docs style (the default) sends Reset in epoch seconds and Retry-After only on a 429, as a delay', async () => {
+    ctx.sb.behaviour.rateLimitHeaders = 'docs';
+    try {
+      const api = ctx.call('k_docs');
+      const ok = await api('GET', '/domains');
+      expect(ok.headers.get('retry-after')).toBeNull();
+      expect(Number(ok.headers.get('x-ratelimit-reset'))).toBeLessThan(Date.now() / 100);
+      let limited: Awaited<ReturnType<typeof api>> | undefined;
+      for (let i = 0; i < 61 && !limited; i++) {
+        const res = await api('GET', '/domains');
+        if (res.status === 429) limited = res;
+      }
+      const retryAfter = Number(limited!.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(ctx.takeFailures()).toEqual([]); // checked while the docs style is in force
+    } finally {
+      ctx.sb.behaviour.rateLimitHeaders = 'dub';
+      ctx.sb.limiter.reset();
+    }
+  });
+});
+
+describe('--dub-bulk', () => {
+  it('answers [...created, ...errors] and silently skips items whose externalId already exists', async () => {
+    const api = ctx.call('k_dub');
+    const first = await api('POST', '/qrcodes', {
+      body: { type: 'url', url: 'https://example.com/e1', externalId: 'e1' },
+    });
+    expect(first.status).toBe(200);
+    const res = await api('POST', '/qrcodes/bulk', {
+      body: [
+        { type: 'url', url: 'https://example.com/bad', fgColor: '#000000', size: 'huge' }, // 422 item
+        { type: 'url', url: 'https://example.com/e1-again', externalId: 'e1' }, // exists: skipped without a word
+        { type: 'url', url: 'https://example.com/e2', externalId: 'e2' },
+        { type: 'url', url: 'https://example.com/e2-twice', externalId: 'e2' }, // same request: skipped too
+        { type: 'url', url: 'https://example.com/e3', externalId: 'e3' },
+      ],
+      skip: ['request'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(3);
+    expect(res.body.map((x: { externalId?: string; code?: string }) => x.externalId ?? x.code)).toEqual([
+      'e2',
+      'e3',
+      'unprocessable_entity',
+    ]);
+    expect(res.body[0].url).toBe('https://example.com/e2');
+    const stored = await api('GET', '/qrcodes/info?externalId=ext_e1', { skip: ['request'] });
+    expect(stored.body.url).toBe('https://example.com/e1'); // untouched
+  });
+
+  it('docs style keeps input order with errors in place, and reports a duplicate externalId as a conflict', async () => {
+    ctx.sb.behaviour.bulkAnswers = 'docs';
+    try {
+      const api = ctx.call('k_dub');
+      const res = await api('POST', '/qrcodes/bulk', {
+        body: [
+          { type: 'url', url: 'https://example.com/d1', externalId: 'e1' },
+          { type: 'url', url: 'https://example.com/d2', externalId: 'd2' },
+        ],
+      });
+      expect(res.body.map((x: { externalId?: string; code?: string }) => x.code ?? x.externalId)).toEqual([
+        'conflict',
+        'd2',
+      ]);
+    } finally {
+      ctx.sb.behaviour.bulkAnswers = 'dub';
+    }
+  });
+});
