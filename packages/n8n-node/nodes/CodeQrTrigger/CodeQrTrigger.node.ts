@@ -1,0 +1,35 @@
+import { triggers } from '@codeqr-integrations/core/base';
+import {
+  type INodeExecutionData,
+  type INodeType,
+  type INodeTypeDescription,
+  type IPollFunctions,
+  NodeConnectionTypes,
+} from 'n8n-workflow';
+import { nodeMethods } from '../shared/methods.ts';
+import { EVENT_PARAMETER, pollCodeQr } from '../shared/trigger.ts';
+import { triggerProperties } from '../shared/trigger-properties.ts';
+
+export class CodeQrTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'CodeQR Trigger',
+    name: 'codeQrTrigger',
+    icon: { light: 'file:../../icons/codeqr.svg', dark: 'file:../../icons/codeqr.dark.svg' },
+    group: ['trigger'],
+    version: 1,
+    subtitle: `={{$parameter["${EVENT_PARAMETER}"]}}`,
+    description: 'Starts the workflow on new scans, changed scan counts or new QR codes in CodeQR (polling)',
+    defaults: { name: 'CodeQR Trigger' },
+    polling: true,
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'codeQrApi', required: true }],
+    properties: triggerProperties(),
+  };
+
+  methods = nodeMethods(triggers);
+
+  async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+    return pollCodeQr(this);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Core's registry as n8n sees it: each action becomes a resource + operation of the CodeQR node (names from
+ * `VERBS` / `RESOURCES`, or an override), with its fields from the mapper. Nothing here names an operation key.
+ */
+import { type AnyAction, actions, getOperation } from '@codeqr-integrations/core/base';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { operationProperties, overrideOf } from './fields.ts';
+import { RESOURCES, VERBS } from './overrides.ts';
+
+export interface NodeOperation {
+  op: AnyAction;
+  resource: string;
+  /** n8n's operation value. */
+  value: string;
+  name: string;
+  /** The bulk operation that runs many input items of this one in few calls, when core has it. */
+  batch?: AnyAction;
+  /** The operation answers a file (`mimeType`, `fileName`, `encoding`, `data`): it becomes binary output. */
+  binary: boolean;
+}
+
+const titleCase = (text: string) =>
+  text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/\s+/)
+    .map((word) => (word.toLowerCase() === 'qr' ? 'QR' : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(' ');
+
+const FILE_KEYS = ['mimeType', 'fileName', 'encoding', 'data'];
+
+function answersFile(op: AnyAction): boolean {
+  const shape = (op.output as unknown as { shape?: Record<string, unknown> }).shape;
+  return !!shape && FILE_KEYS.every((key) => key in shape);
+}
+
+function toNodeOperation(op: AnyAction): NodeOperation {
+  const override = overrideOf(op);
+  const verb = VERBS[op.verb];
+  const batch = override.batch ? (getOperation(override.batch) as AnyAction | undefined) : undefined;
+  return {
+    op,
+    resource: override.resource ?? op.resource,
+    value: override.operation ?? verb?.value ?? op.verb,
+    name: override.name ?? verb?.name ?? titleCase(op.verb),
+    ...(batch && batch.kind === 'action' ? { batch } : {}),
+    binary: answersFile(op),
+  };
+}
+
+/** Every registry action as a node operation, in registry order. */
+export const NODE_OPERATIONS: readonly NodeOperation[] = actions.map(toNodeOperation);
+
+export function findNodeOperation(resource: string, value: string): NodeOperation | undefined {
+  return NODE_OPERATIONS.find((entry) => entry.resource === resource && entry.value === value);
+}
+
+/** The resources in registry order. */
+export function resourceOptions(): INodePropertyOptions[] {
+  const seen = [...new Set(NODE_OPERATIONS.map((entry) => entry.resource))];
+  return seen.map((value) => ({ name: RESOURCES[value] ?? titleCase(value), value }));
+}
+
+/** Binary output: the n8n name of the binary field (n8n's convention, default `data`). */
+export const BINARY_PROPERTY = 'binaryPropertyName';
+/** The batching switch, in the operation's Options. */
+export const BATCH_OPTION = 'batching';
+
+/** The resource, operation and every operation's fields, as the node's `properties`. */
+export function nodeProperties(): INodeProperties[] {
+  const resources = resourceOptions();
+  const firstResource = resources[0]?.value ?? '';
+  const properties: INodeProperties[] = [
+    {
+      displayName: 'Resource',
+      name: 'resource',
+      type: 'options',
+      noDataExpression: true,
+      options: resources,
+      default: firstResource,
+    },
+  ];
+  for (const resource of resources) {
+    const entries = NODE_OPERATIONS.filter((entry) => entry.resource === resource.value);
+    const firstOperation = entries[0]?.value ?? '';
+    properties.push({
+      displayName: 'Operation',
+      name: 'operation',
+      type: 'options',
+      noDataExpression: true,
+      displayOptions: { show: { resource: [resource.value as string] } },
+      options: entries
+        .map((entry) => ({
+          name: entry.name,
+          value: entry.value,
+          description: entry.op.description,
+          action: entry.op.title,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      default: firstOperation,
+    });
+  }
+  for (const entry of NODE_OPERATIONS) {
+    const show = { resource: [entry.resource], operation: [entry.value] };
+    properties.push(...operationProperties(entry.op, show));
+    if (entry.binary) {
+      properties.push({
+        displayName: 'Put Output File in Field',
+        name: BINARY_PROPERTY,
+        type: 'string',
+        required: true,
+        default: 'data',
+        hint: 'The name of the output binary field to put the file in',
+        displayOptions: { show },
+      });
+    }
+    if (entry.batch) {
+      properties.push({
+        displayName: 'Options',
+        name: 'options',
+        type: 'collection',
+        placeholder: 'Add Option',
+        default: {},
+        displayOptions: { show },
+        options: [
+          {
+            displayName: 'Batch Items',
+            name: BATCH_OPTION,
+            type: 'boolean',
+            default: true,
+            description:
+              'Whether to send many input items to CodeQR in bulk calls (up to 100 QR codes per call) instead of one call per item. Results still come back one per item, in order.',
+          },
+        ],
+      });
+    }
+  }
+  return properties;
+}

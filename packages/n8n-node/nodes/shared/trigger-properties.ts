@@ -1,0 +1,25 @@
+import { triggers } from '@codeqr-integrations/core/base';
+import type { INodeProperties } from 'n8n-workflow';
+import { operationProperties } from './fields.ts';
+import { EVENT_PARAMETER } from './trigger.ts';
+
+/** The event choice (one per core trigger) and each event's filters. */
+export function triggerProperties(): INodeProperties[] {
+  const firstEvent = triggers[0].key;
+  return [
+    {
+      displayName: 'Event',
+      name: EVENT_PARAMETER,
+      type: 'options',
+      noDataExpression: true,
+      required: true,
+      options: triggers.map((trigger) => ({
+        name: trigger.title,
+        value: trigger.key,
+        description: trigger.description,
+      })),
+      default: firstEvent,
+    },
+    ...triggers.flatMap((trigger) => operationProperties(trigger, { [EVENT_PARAMETER]: [trigger.key] })),
+  ];
+}

@@ -1,2 +1,0 @@
-// Filled by this host's issue; the workspace is complete without it.
-export {};

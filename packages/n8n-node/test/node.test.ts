@@ -1,0 +1,281 @@
+import type { Sandbox } from '@codeqr-integrations/sandbox';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
+import { fakeContext } from './fake-n8n.ts';
+
+const KEY = 'codeqr_n8n_unit';
+let sb: Sandbox;
+let credentials: Record<string, unknown>;
+
+beforeAll(async () => {
+  sb = await startSpecCheckedSandbox({ keys: [{ key: KEY, plan: 'business' }], seed: 8 });
+  credentials = { apiKey: KEY, baseUrl: sb.url };
+});
+afterAll(async () => {
+  await sb?.close(); // fails if any request the node sent is not valid against CodeQR's official spec
+}, 30_000);
+beforeEach(async () => {
+  await control('POST', '/reset');
+});
+
+async function control(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sb.url}/__sandbox${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(res.ok, await res.clone().text()).toBe(true);
+  return res.json();
+}
+
+const node = new CodeQr();
+
+async function run(
+  params: Record<string, unknown>[],
+  options: { continueOnFail?: boolean; credentials?: Record<string, unknown> } = {},
+) {
+  const fake = fakeContext({ params, credentials: options.credentials ?? credentials, ...options });
+  const output = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions);
+  return { items: output[0] as INodeExecutionData[], calls: fake.calls };
+}
+
+const create = (fields: Record<string, unknown>) => ({ resource: 'qrCode', operation: 'create', ...fields });
+
+describe('CodeQR node: per item, paired, continue-on-fail', () => {
+  it('runs every item with its own parameters and pairs every output', async () => {
+    const { items, calls } = await run([
+      create({ url: 'https://example.com/a', title: 'A', key: '' }),
+      create({ url: 'https://example.com/b', title: 'B', additionalFields: { comments: 'second' } }),
+    ]);
+    expect(items.map((item) => [item.json.url, item.json.title, item.pairedItem])).toEqual([
+      ['https://example.com/a', 'A', { item: 0 }],
+      ['https://example.com/b', 'B', { item: 1 }],
+    ]);
+    expect(items[1]?.json.comments).toBe('second');
+    expect(calls.every((call) => call.credentialType === 'codeQrApi')).toBe(true);
+  });
+
+  it('names the bad field by its label with the item index (NodeOperationError), nothing sent', async () => {
+    const fake = fakeContext({ params: [create({ url: 'not a url' })], credentials });
+    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect((error as NodeOperationError).message).toMatch(/Destination URL/);
+    expect((error as NodeOperationError).context.itemIndex).toBe(0);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('keeps going with continue-on-fail: the error sits in that item, paired, the others succeed', async () => {
+    const { items } = await run(
+      [
+        { resource: 'qrCode', operation: 'get', id: { __rl: true, mode: 'id', value: 'cm_missing_000000000000' } },
+        { resource: 'qrCode', operation: 'getAll', returnAll: true },
+      ],
+      { continueOnFail: true },
+    );
+    expect(items[0]).toMatchObject({ json: { code: 'not_found', status: 404 }, pairedItem: { item: 0 } });
+    expect(String(items[0]?.json.error)).toMatch(/not found/i);
+  });
+
+  it('answers NodeApiError with CodeQR message, HTTP status and a hint for a wrong API key', async () => {
+    const fake = fakeContext({
+      params: [{ resource: 'qrCode', operation: 'getAll', returnAll: false, limit: 5 }],
+      credentials: { apiKey: 'wrong_key', baseUrl: sb.url },
+    });
+    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect((error as NodeApiError).httpCode).toBe('401');
+    expect((error as NodeApiError).description).toMatch(/API key/);
+    expect(JSON.stringify(error)).not.toContain('wrong_key');
+  });
+});
+
+describe('CodeQR node: batching Create and Create or Update', () => {
+  it('creates 250 items in a few bulk calls and maps every result back to its item in order', async () => {
+    const params = Array.from({ length: 250 }, (_, i) =>
+      create({ url: `https://example.com/p/${i}`, externalId: `row-${i}`, title: `Row ${i}` }),
+    );
+    const { items, calls } = await run(params);
+    const bulkCalls = calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes/bulk'));
+    expect(bulkCalls).toHaveLength(3);
+    expect(calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes'))).toHaveLength(0);
+    expect(items).toHaveLength(250);
+    items.forEach((item, i) => {
+      expect(item.pairedItem).toEqual({ item: i });
+      expect(item.json).toMatchObject({ externalId: `row-${i}`, url: `https://example.com/p/${i}`, title: `Row ${i}` });
+    });
+  });
+
+  it('keeps per-item failures per item: an invalid item is named, the rest are created', async () => {
+    const params = [
+      create({ url: 'https://example.com/ok-1' }),
+      create({ url: 'nope' }),
+      create({ url: 'https://example.com/ok-2' }),
+    ];
+    const { items } = await run(params, { continueOnFail: true });
+    expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    expect(items[0]?.json.url).toBe('https://example.com/ok-1');
+    expect(items[1]?.json).toMatchObject({ code: 'validation_error' });
+    expect(String(items[1]?.json.error)).toMatch(/Destination URL/);
+    expect(items[2]?.json.url).toBe('https://example.com/ok-2');
+  });
+
+  it('stops before sending anything when an item is invalid and continue-on-fail is off', async () => {
+    const fake = fakeContext({
+      params: [create({ url: 'https://example.com/ok' }), create({ url: 'nope' })],
+      credentials,
+    });
+    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect((error as NodeOperationError).context.itemIndex).toBe(1);
+    expect(fake.calls.filter((call) => call.method === 'POST')).toHaveLength(0);
+  });
+
+  it('sends one call per item with batching turned off', async () => {
+    const params = Array.from({ length: 4 }, (_, i) =>
+      create({ url: `https://example.com/s/${i}`, options: { batching: false } }),
+    );
+    const { items, calls } = await run(params);
+    expect(calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes'))).toHaveLength(4);
+    expect(items.map((item) => item.json.url)).toEqual(params.map((_, i) => `https://example.com/s/${i}`));
+  });
+
+  it('upserts many items in bulk: created, updated and unchanged, each on its own item', async () => {
+    await run([create({ url: 'https://example.com/u/0', externalId: 'u-0', title: 'Same' })]);
+    await run([create({ url: 'https://example.com/u/1', externalId: 'u-1', title: 'Old' })]);
+    const upsert = (fields: Record<string, unknown>) => ({ resource: 'qrCode', operation: 'upsert', ...fields });
+    const { items, calls } = await run([
+      upsert({ url: 'https://example.com/u/0', externalId: 'u-0', title: 'Same' }),
+      upsert({ url: 'https://example.com/u/1', externalId: 'u-1', title: 'New' }),
+      upsert({ url: 'https://example.com/u/2', externalId: 'u-2', title: 'Fresh' }),
+    ]);
+    expect(items.map((item) => [item.json.action, (item.json.qrCode as { title?: string }).title])).toEqual([
+      ['unchanged', 'Same'],
+      ['updated', 'New'],
+      ['created', 'Fresh'],
+    ]);
+    expect(calls.length).toBeLessThan(9);
+  });
+});
+
+describe('CodeQR node: every operation', () => {
+  it('updates, gets (by ID, External ID and short link), lists, deletes', async () => {
+    const [created] = (await run([create({ url: 'https://example.com/x', externalId: 'x-1', key: 'spring' })])).items;
+    const id = String(created?.json.id);
+    const shortLink = String(created?.json.shortLink);
+
+    const updated = await run([
+      { resource: 'qrCode', operation: 'update', id: { __rl: true, mode: 'list', value: id }, title: 'Renamed' },
+    ]);
+    expect(updated.items[0]?.json).toMatchObject({ id, title: 'Renamed' });
+
+    for (const [mode, value] of [
+      ['id', id],
+      ['externalId', 'x-1'],
+      ['shortLink', shortLink],
+    ]) {
+      const got = await run([{ resource: 'qrCode', operation: 'get', id: { __rl: true, mode, value } }]);
+      expect(got.items[0]?.json.id, mode).toBe(id);
+    }
+
+    const listed = await run([{ resource: 'qrCode', operation: 'getAll', returnAll: false, limit: 1 }]);
+    expect(listed.items).toHaveLength(1);
+
+    const deleted = await run([{ resource: 'qrCode', operation: 'delete', id: { __rl: true, mode: 'id', value: id } }]);
+    expect(deleted.items[0]?.json).toMatchObject({ id });
+  });
+
+  it('creates many from one item (JSON) and deletes many', async () => {
+    const many = await run([
+      {
+        resource: 'qrCode',
+        operation: 'createMany',
+        items: JSON.stringify([{ url: 'https://example.com/m/1' }, { url: 'https://example.com/m/2' }]),
+      },
+    ]);
+    expect(many.items).toHaveLength(2);
+    expect(many.items.map((item) => [item.json.ok, item.pairedItem])).toEqual([
+      [true, { item: 0 }],
+      [true, { item: 0 }],
+    ]);
+    const ids = many.items.map((item) => (item.json.qrCode as { id: string }).id);
+    const gone = await run([{ resource: 'qrCode', operation: 'deleteMany', ids }]);
+    expect(gone.items[0]?.json).toEqual({ deletedCount: 2 });
+  });
+
+  it('writes a PNG or SVG into the named binary property with a file name and MIME type', async () => {
+    const [created] = (await run([create({ url: 'https://example.com/img', key: 'menu' })])).items;
+    const id = String(created?.json.id);
+    const png = await run([
+      {
+        resource: 'qrCode',
+        operation: 'getImage',
+        id: { __rl: true, mode: 'id', value: id },
+        binaryPropertyName: 'qr',
+      },
+    ]);
+    const binary = png.items[0]?.binary?.qr;
+    expect(binary).toMatchObject({ mimeType: 'image/png', fileName: 'qr-menu.png' });
+    expect(Buffer.from(String(binary?.data), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(png.items[0]?.json).not.toHaveProperty('data');
+    const svg = await run([
+      {
+        resource: 'qrCode',
+        operation: 'getImage',
+        id: { __rl: true, mode: 'id', value: '' },
+        additionalFields: { content: 'hello' },
+        format: 'svg',
+      },
+    ]);
+    expect(svg.items[0]?.binary?.data).toMatchObject({ mimeType: 'image/svg+xml', fileName: 'qr-code.svg' });
+  });
+
+  it('reads scan analytics and scans', async () => {
+    const [created] = (await run([create({ url: 'https://example.com/scan' })])).items;
+    await control('POST', '/scans', { qrCodeId: created?.json.id, count: 3, country: 'FR' });
+    const total = await run([{ resource: 'scan', operation: 'getAnalytics', groupBy: 'count', interval: '24h' }]);
+    expect(total.items[0]?.json).toMatchObject({ scans: 3 });
+    const countries = await run([
+      { resource: 'scan', operation: 'getAnalytics', groupBy: 'countries', interval: '24h' },
+    ]);
+    expect(countries.items[0]?.json).toMatchObject({ country: 'FR' });
+    const scans = await run([{ resource: 'scan', operation: 'getAll', interval: '24h', limit: 2 }]);
+    expect(scans.items).toHaveLength(2);
+    expect(scans.items[0]?.json).toMatchObject({ qrCodeId: created?.json.id, source: 'events' });
+  });
+
+  it('fills dynamic dropdowns and searchable lists', async () => {
+    await run([create({ url: 'https://example.com/menu', title: 'Menu' })]);
+    const fake = fakeContext({ params: [{}], credentials });
+    const lists = node.methods.listSearch;
+    const found = await lists.searchQrCodes?.call(fake.nodeCtx as never, 'menu');
+    expect(found?.results[0]?.name).toMatch(/^Menu \(/);
+    const domains = await node.methods.loadOptions.getDomains?.call(fake.nodeCtx as never);
+    expect(domains).toContainEqual({ name: sb.linkDomain, value: sb.linkDomain });
+  });
+});
+
+describe('CodeQR API credential', () => {
+  it('tests the key with a cheap authenticated call, and says what to fix when it fails', async () => {
+    const { CodeQrApi } = await import('../credentials/CodeQrApi.credentials.ts');
+    const credential = new CodeQrApi();
+    const request = credential.test.request;
+    const url = `${String(request.baseURL).replace('={{$credentials.baseUrl}}', sb.url)}${request.url}?pageSize=1`;
+    const header = (key: string) =>
+      String(credential.authenticate.properties.headers?.Authorization)
+        .replace(/^=/, '')
+        .replace('{{$credentials.apiKey.trim()}}', key.trim());
+    expect(header('k\n')).toBe('Bearer k');
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(ok.status).toBe(200);
+    const bad = await fetch(url, { headers: { authorization: 'Bearer nope' } });
+    const rule = credential.test.rules?.find(
+      (r) => r.type === 'responseCode' && (r.properties as { value: number }).value === bad.status,
+    );
+    expect((rule?.properties as { message: string } | undefined)?.message).toMatch(/API key/);
+    const password = credential.properties.find((p: INodeProperties) => p.name === 'apiKey');
+    expect(password?.typeOptions?.password).toBe(true);
+  });
+});

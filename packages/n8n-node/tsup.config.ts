@@ -1,0 +1,51 @@
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defineConfig } from 'tsup';
+
+/**
+ * n8n loads `dist/**\/*.node.js` / `*.credentials.js` with require(): CommonJS files, each self-contained with core
+ * and zod bundled (n8n forbids runtime dependencies); only `n8n-workflow` stays external. Core's `base` entry keeps ky
+ * and timers out, and the `browser` condition picks fflate's browser build (no zlib/fs), so n8n's scanner finds
+ * nothing in the bundle. Codex files (`*.node.json`) and icons are copied beside the code, as n8n expects.
+ */
+const entries = (dir: string, suffix: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith(suffix))
+    .map((file) => join(dir, file));
+
+export default defineConfig({
+  entry: Object.fromEntries(
+    [...entries('nodes', '.node.ts'), ...entries('credentials', '.credentials.ts')].map((file) => [
+      file.replace(/\.ts$/, ''),
+      file,
+    ]),
+  ),
+  outDir: 'dist',
+  format: 'cjs',
+  outExtension: () => ({ js: '.js' }),
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  splitting: false,
+  sourcemap: false,
+  clean: true,
+  dts: false,
+  external: ['n8n-workflow'],
+  noExternal: [/^@codeqr-integrations\//, /^zod/, /^fflate/, /^qrcode/],
+  esbuildOptions(options) {
+    options.conditions = ['source', 'browser'];
+    options.mainFields = ['browser', 'module', 'main'];
+    options.legalComments = 'none';
+  },
+  async onSuccess() {
+    for (const codex of entries('nodes', '.node.json')) {
+      mkdirSync(dirname(join('dist', codex)), { recursive: true });
+      cpSync(codex, join('dist', codex));
+    }
+    cpSync('icons', 'dist/icons', { recursive: true });
+    // The package is ESM for its TypeScript sources; the shipped code is CommonJS, as n8n require()s it, so dist/
+    // carries the manifest again with "type": "commonjs" (n8n's scanner lints every package.json it finds).
+    const { scripts: _scripts, devDependencies: _dev, ...manifest } = JSON.parse(readFileSync('package.json', 'utf8'));
+    writeFileSync('dist/package.json', `${JSON.stringify({ ...manifest, type: 'commonjs' }, null, 2)}\n`);
+  },
+});
