@@ -1,0 +1,101 @@
+/**
+ * Zapier-only choices, and the only place this app names an operation key. Everything else comes from core's
+ * registry: an operation added there appears here as a create (an action) or a polling trigger with no code.
+ * `test/overrides.test.ts` fails when an entry names an operation or field that does not exist.
+ */
+import type { DynamicOptionSource } from '@codeqr-integrations/core/base';
+import type { ZapierInputField } from './fields.ts';
+
+export interface OperationOverride {
+  /** Where an action goes in Zapier (default: a create). `exclude` keeps it out, with a reason. */
+  as?: 'create' | 'search' | { exclude: string };
+  /** Zapier's label, when it differs from core's title. */
+  label?: string;
+  /** Zapier's wording: "Triggers when …." / "Creates …" / "Finds …". */
+  description?: string;
+  /** The answer is a rendered image (core's `QrImage`): stashed with `z.stashFile`, returned as a file field. */
+  file?: boolean;
+  /** Per-field tweaks by core key path (`id`, `wifi.ssid`, `items[].url`). */
+  fields?: Record<string, Partial<ZapierInputField>>;
+}
+
+const PICK_OR_MAP =
+  'Pick a QR code, or choose "Custom" to map an ID from an earlier step (your own ID works as ext_<External ID>).';
+
+export const overrides: Record<string, OperationOverride> = {
+  newScan: {
+    description:
+      'Triggers when a QR code is scanned, once per scan, with its location and device (needs a CodeQR Business ' +
+      'plan or higher; on other plans use Scan Count Changed).',
+  },
+  scanCountChanged: {
+    description:
+      "Triggers when a QR code's scan count grows, once per change, with its new total (works on every CodeQR " +
+      'plan).',
+  },
+  newQrCode: {
+    description: 'Triggers when a QR code is created, optionally only on one domain, with some tags or in a folder.',
+  },
+  updateQrCode: {
+    description:
+      'Updates the fields you fill in on an existing QR code; fields left empty stay as they are, and the ones ' +
+      'picked in Clear Fields are emptied.',
+    fields: { id: { helpText: PICK_OR_MAP } },
+  },
+  upsertQrCode: {
+    description:
+      'Creates a QR code, or updates the one with the same External ID (or destination URL); the output says ' +
+      'whether it was created, updated or unchanged.',
+  },
+  deleteQrCode: { fields: { id: { helpText: PICK_OR_MAP } } },
+  bulkCreateQrCodes: {
+    label: 'Bulk Create QR Codes',
+    description:
+      'Creates one QR code per line item and reports each line on its own: good lines are created even when ' +
+      'others fail.',
+  },
+  bulkDeleteQrCodes: { description: 'Deletes several QR codes by ID; IDs that do not exist are ignored.' },
+  getQrCodeImage: {
+    file: true,
+    description:
+      'Creates a PNG or SVG image file of a CodeQR QR code (in its own colours unless you change them) or of any ' +
+      'text or URL.',
+  },
+  getQrCode: {
+    as: 'search',
+    description: 'Finds a QR code by its ID, your External ID, or its short link (domain and key).',
+  },
+  getScanAnalytics: {
+    as: 'search',
+    label: 'Find Scan Analytics',
+    description: 'Finds scan totals, a time series, or a breakdown by country, device, browser or QR code.',
+  },
+  listQrCodes: { as: { exclude: 'Zapier has no list step: New QR Code and Find QR Code cover it.' } },
+  listScans: { as: { exclude: 'Zapier has no list step: New Scan and Find Scan Analytics cover it.' } },
+};
+
+/** Search-or-create pairs, keyed by the search (Zapier requires the same key). */
+export const searchOrCreates: Record<string, { create: string; label: string; description: string }> = {
+  getQrCode: {
+    create: 'createQrCode',
+    label: 'Find or Create QR Code',
+    description: 'Finds a QR code by ID, External ID or short link, and creates it if none exists.',
+  },
+};
+
+/** The search a dynamic dropdown of this source offers next to it ("Add a search step"), as `search.key`. */
+const SEARCH_FOR: Partial<Record<DynamicOptionSource, { search: string; field: string }>> = {
+  qrCodes: { search: 'getQrCode', field: 'id' },
+};
+
+export function searchFor(opKey: string, source: DynamicOptionSource): string | undefined {
+  const found = SEARCH_FOR[source];
+  // a search never offers itself
+  return found && found.search !== opKey ? `${found.search}.${found.field}` : undefined;
+}
+
+export function fieldOverride(opKey: string, path: string): Partial<ZapierInputField> {
+  return overrides[opKey]?.fields?.[path] ?? {};
+}
+
+export const searchForSources = SEARCH_FOR;
