@@ -1,0 +1,88 @@
+/**
+ * Every failure becomes one sentence for `::error::`: a bad input names the input (as written in the workflow) and
+ * what it accepts; a CodeQR error says what CodeQR answered and what to do.
+ */
+import { type FieldIssue, isCodeQrError } from '@codeqr-integrations/core/base';
+
+/** A problem with one input of the step. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly input: string;
+  constructor(input: string, message: string) {
+    super(message);
+    this.input = input;
+  }
+}
+
+/** Describes how a field key maps back to the input the user wrote, and what that input accepts. */
+export interface InputLookup {
+  /** Input name for a top-level field key (`fgColor` → `fg-color`). */
+  inputFor(fieldKey: string): string | undefined;
+  /** What the input for a field accepts, for the message. */
+  acceptsFor(fieldKey: string): string | undefined;
+}
+
+/** The Action's advice per CodeQR error code, naming the input to fix (core's own advice speaks to every host). */
+const HINTS: Partial<Record<string, string>> = {
+  unauthorized: 'Check that api-key holds a valid CodeQR API key (Settings > API Keys in CodeQR).',
+  forbidden: 'The key or plan does not allow this; use a key with write access, or a plan that includes it.',
+  exceeded_limit: 'Your CodeQR plan limit is reached; upgrade the plan or delete unused QR codes.',
+  rate_limit_exceeded:
+    'CodeQR kept answering "too many requests"; run fewer jobs at once with this key, or retry later.',
+  network_error: "Check api-base-url and the runner's network, then rerun.",
+  timeout: 'Rerun the job.',
+};
+
+/** Core's host-neutral advice ("Check the key in your credentials.") that the Action's own hint replaces. */
+const CORE_ADVICE = /\s*Check (?:the|your) [^.]*\./g;
+
+/** One sentence for a CodeQR error: core's message (once), its HTTP status (once), the Action's hint. */
+function codeQrSentence(error: { code: string; status?: number; message: string }): string {
+  let hint = HINTS[error.code];
+  let text = error.message.trim();
+  if (hint) text = text.replace(CORE_ADVICE, '');
+  // "... (ECONNREFUSED). (gave up after 4 attempts)" reads as one sentence
+  text = text.replace(/\.\s+\(/g, ' (').replace(/\.$/, '');
+  if (error.code === 'exceeded_limit' && /upgrade/i.test(text)) hint = undefined;
+  const own = /\bCodeQR\b/.test(text);
+  const paren = `(${error.status})`;
+  if (error.status && text.includes(paren)) text = text.replace(paren, `(HTTP ${error.status}, ${error.code})`);
+  else if (error.status) text += ` (HTTP ${error.status}, ${error.code})`;
+  else if (!own) text += ` (${error.code})`;
+  return `${own ? '' : 'CodeQR: '}${text}.${hint ? ` ${hint}` : ''}`;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function issueSentence(issue: FieldIssue, lookup: InputLookup | undefined): string {
+  const top = issue.field.split('.')[0] ?? '';
+  const input = top ? lookup?.inputFor(top) : undefined;
+  if (!input) return issue.field ? `${issue.field} ${issue.message}` : issue.message;
+  const rest = issue.field.slice(top.length + 1);
+  let where = rest ? `Input "${input}" (${rest})` : `Input "${input}"`;
+  let message = issue.message.replace(/\.$/, '');
+  // core words it for forms: "Size (px) (size) must be ...": the input name replaces the key, the label stays
+  const labelled = new RegExp(`^(.+?) \\(${escapeRegex(issue.field)}\\) `).exec(message);
+  if (labelled) {
+    where = `Input "${input}" (${labelled[1]})`;
+    message = message.slice(labelled[0].length);
+  }
+  // a message that only says what was wrong gets what the input accepts
+  const generic = /invalid input|expected|received/i.test(message);
+  const acceptsText = generic ? lookup?.acceptsFor(top) : undefined;
+  return `${where} ${message}${acceptsText ? `; it accepts ${acceptsText}` : ''}`;
+}
+
+/** The one-line message for a failure of the step. */
+export function failureMessage(error: unknown, lookup?: InputLookup): string {
+  if (error instanceof InputError) return error.message;
+  if (isCodeQrError(error)) {
+    const named = error.issues.some((issue) => lookup?.inputFor(issue.field.split('.')[0] ?? ''));
+    if (error.issues.length > 0 && (error.code === 'validation_error' || named)) {
+      return `${error.issues.map((issue) => issueSentence(issue, lookup)).join('. ')}.`;
+    }
+    return codeQrSentence(error);
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

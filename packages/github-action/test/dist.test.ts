@@ -1,0 +1,28 @@
+/** The committed bundle is exactly a fresh build of src/ (run `npm run build -w codeqr-github-action`), and lean. */
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bundle } from '../scripts/build.ts';
+import { dist } from './support/run-action.ts';
+
+describe('dist/index.js', () => {
+  it('matches a fresh build, byte for byte', async () => {
+    const fresh = await bundle();
+    const committed = readFileSync(dist, 'utf8');
+    const stale =
+      'dist/index.js is not a fresh build of src/ and core: run `npm run build -w codeqr-github-action` and commit dist/';
+    expect(committed.length, stale).toBe(fresh.length);
+    expect(committed === fresh, stale).toBe(true);
+  }, 60_000);
+
+  it('is deterministic: two builds are identical', async () => {
+    expect(await bundle()).toBe(await bundle());
+  }, 60_000);
+
+  it('stays under 500 KB and carries no undici, absolute paths or source maps', () => {
+    const text = readFileSync(dist, 'utf8');
+    expect(statSync(dist).size).toBeLessThan(500 * 1024);
+    expect(text).not.toMatch(/\/work\/|\/home\/|\/root\//);
+    expect(text).not.toContain('sourceMappingURL');
+    expect(text).not.toContain('undici');
+  });
+});
