@@ -204,7 +204,7 @@ describe('every value the spec allows is accepted', () => {
   });
 });
 
-describe('what the spec rejects is rejected (review R1)', () => {
+describe('what the spec rejects is rejected', () => {
   it('frameTextStyles outside its enums or with unknown keys, and geo keys that are not country codes: 422', async () => {
     const api = biz();
     const styles = await api('POST', '/qrcodes', {

@@ -115,7 +115,7 @@ describe.each(['docs', 'dub'] as const)('bulk create, %s-style answers', (style)
     expect(await c.qrcodes.count()).toBe(0);
   });
 
-  it('reviewer R2: a key given with and without the primary domain is one short link; each answer lands on its own item', async () => {
+  it('a key given with and without the primary domain is one short link; each answer lands on its own item', async () => {
     const c = client();
     const { domain } = await c.qrcodes.create({ url: 'https://example.com/first' });
     const results = await c.qrcodes.bulkCreate(
@@ -129,7 +129,7 @@ describe.each(['docs', 'dub'] as const)('bulk create, %s-style answers', (style)
     expect(results[1]).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
-  it('reviewer R2: a time budget that runs out mid-bulk (a chunk timing out) still answers every item, and the rerun with the ids given creates each once', async () => {
+  it('a time budget that runs out mid-bulk (a chunk timing out) still answers every item, and the rerun with the ids given creates each once', async () => {
     const c = client({ timeBudgetMs: 1500, timeoutMs: 1000 });
     await fault('POST /qrcodes/bulk', 'delay', { delayMs: 1200 }); // chunk 1 times out, then lands
     const items = Array.from({ length: 250 }, (_, i) => ({ url: `https://example.com/b/${i}` }));

@@ -274,7 +274,7 @@ describe('upsertMany', () => {
   });
 });
 
-describe('reviewer R2: what the sandbox is kinder about', () => {
+describe('what the sandbox is kinder about', () => {
   // Dub's list orders by `createdAt` alone (no tie-breaker), and codes made by one bulk share a timestamp, so offset
   // pages can shift under a full read: one code missing from a page, another one twice.
   it('a full read that sees fewer codes than count() said does not turn its misses into duplicates (match by URL)', async () => {
@@ -352,7 +352,7 @@ describe('reviewer R2: what the sandbox is kinder about', () => {
   );
 });
 
-describe.each(['docs', 'dub'] as const)('reviewer R2: every Dub-style flag at once (%s)', (style) => {
+describe.each(['docs', 'dub'] as const)('every Dub-style flag at once (%s)', (style) => {
   beforeEach(() => {
     env.sb.behaviour.bulkAnswers = style;
     env.sb.behaviour.withTags = style;

@@ -598,7 +598,7 @@ describe.each(STYLES)('against the sandbox, %s-style rate-limit headers', (style
   });
 });
 
-describe('review findings (R1)', () => {
+describe('found in review: retry options, budget margins, past retry times, wording', () => {
   it('retry options given as undefined keep their defaults instead of retrying forever', async () => {
     const sleeps: number[] = [];
     const { client, state } = scripted(() => json(500, { error: { code: 'internal_server_error', message: 'boom' } }), {

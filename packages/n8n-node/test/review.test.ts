@@ -1,5 +1,5 @@
 /**
- * Review findings (R7): date-times from n8n's picker read in the workflow's time zone, credential set-up errors,
+ * Found in review: date-times from n8n's picker read in the workflow's time zone, credential set-up errors,
  * bulk items whose outcome is unknown.
  */
 import type { Sandbox } from '@codeqr-integrations/sandbox';
