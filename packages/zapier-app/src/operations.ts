@@ -276,9 +276,13 @@ function linePerform(op: Operation, field: FieldSpec): Perform {
           const mine = error.issues.filter((i) => i.field === prefix || i.field.startsWith(`${prefix}.`));
           // a problem outside the lines (another field) fails the whole step
           if (mine.length < error.issues.length) throw error;
+          // the line was checked alone, as item 1 (`items.0`): name it by its own number in the message too
           const issues: FieldIssue[] = mine.map((i) => ({
             ...i,
             field: `${field.key}.${line}${i.field.slice(prefix.length)}`,
+            message: i.message
+              .replace(' › item 1 › ', ` › item ${line + 1} › `)
+              .replace(`(${prefix}`, `(${field.key}.${line}`),
           }));
           rows[line] = lineRow(
             {
