@@ -73,8 +73,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** A client for one step. The key is not given to core: `beforeRequest` adds it, so core never holds it. */
 export function clientFor(z: ZObject): CodeQrClient {
-  // `timeBudgetMs` is core's per-call budget (CONTRACTS item 4); older cores ignore it and keep the other bounds
-  const options: CodeQrClientOptions & { timeBudgetMs?: number } = {
+  // `timeBudgetMs`: every call, its retries and waits included, ends within the step or fails with a retry-after
+  const options: CodeQrClientOptions = {
     baseUrl: apiBaseUrl(),
     transport: zapierTransport(z),
     sleep,
