@@ -62,6 +62,19 @@ interface Keyed<T> {
   ms: number;
 }
 
+/** A stored cursor's `since` in epoch ms; a cursor whose `since` is no date-time is refused, never read as 0. */
+export function cursorSinceMs(cursor: { since: string }): number {
+  const sinceMs = parseTime(cursor.since);
+  if (Number.isNaN(sinceMs)) {
+    throw new CodeQrError({
+      code: 'validation_error',
+      message: `The stored cursor is invalid: since ${JSON.stringify(cursor.since)} is not an ISO 8601 date-time`,
+      issues: [{ field: 'cursor.since', message: 'must be an ISO 8601 date-time' }],
+    });
+  }
+  return sinceMs;
+}
+
 /** Unique by id (first occurrence wins), oldest first by (time, id). */
 function sortUnique<T>(items: readonly T[], keys: SelectKeys<T>): Keyed<T>[] {
   const byId = new Map<string, Keyed<T>>();
@@ -122,14 +135,7 @@ export function selectNew<T>(
     return { fresh: [], cursor: { since: isoFromMs(newest.ms), idsAtSince: bound(idsAt(sorted, newest.ms)) } };
   }
 
-  const sinceMs = parseTime(cursor.since);
-  if (Number.isNaN(sinceMs)) {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `The stored cursor is invalid: since ${JSON.stringify(cursor.since)} is not an ISO 8601 date-time`,
-      issues: [{ field: 'cursor.since', message: 'must be an ISO 8601 date-time' }],
-    });
-  }
+  const sinceMs = cursorSinceMs(cursor);
   const known = new Set(cursor.idsAtSince);
   const fresh = sorted.filter((entry) => entry.ms > sinceMs || (entry.ms === sinceMs && !known.has(entry.id)));
   const newestFresh = fresh.at(-1);

@@ -1,5 +1,5 @@
 import { CodeQrError } from '../errors.ts';
-import type { ScanCursor, SelectKeys } from './cursor.ts';
+import { cursorSinceMs, type ScanCursor, type SelectKeys } from './cursor.ts';
 import { isoFromMs, parseTime } from './time.ts';
 
 /**
@@ -146,14 +146,7 @@ export async function advanceCursor<T>(
   options: AdvanceOptions,
 ): Promise<AdvanceResult<T>> {
   const keep = Math.max(1, options.keepIds ?? IDS_KEPT_AT_SINCE);
-  const sinceMs = parseTime(cursor.since);
-  if (Number.isNaN(sinceMs)) {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `The stored cursor is invalid: since ${JSON.stringify(cursor.since)} is not an ISO 8601 date-time`,
-      issues: [{ field: 'cursor.since', message: 'must be an ISO 8601 date-time' }],
-    });
-  }
+  const sinceMs = cursorSinceMs(cursor);
   const storedDone = Math.max(cursor.doneAtSince ?? 0, cursor.idsAtSince.length);
   // a millisecond whose done rows are all remembered, and fit a page with room for one more, is re-read whole from
   // its start in one request (ids decide); any other is read on by position
