@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
 import { fakeContext } from './fake-n8n.ts';
 
@@ -22,11 +23,7 @@ beforeEach(async () => {
 });
 
 async function control(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${sb.url}/__sandbox${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const res = await sandboxControl(sb.url, KEY, path, body, method);
   expect(res.ok, await res.clone().text()).toBe(true);
   return res.json();
 }
