@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Exchange } from '@codeqr-integrations/sandbox';
 import { type Document, OpenAPIBackend, type Operation } from 'openapi-backend';
 
-/** Repository root (two levels up from test/contract). Tests may read ../shared; product code never does. */
+/** Repository root (two levels up from test/contract). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SPEC_PATH = path.resolve(REPO_ROOT, '../shared/codeqr-api/openapi.json');
+/** CodeQR's official OpenAPI document, vendored with its provenance (`spec/codeqr-api/README.md`). */
+export const SPEC_PATH = path.resolve(REPO_ROOT, 'spec/codeqr-api/openapi.json');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
