@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { NOTICES_FILE, noticesText, packagesOfMetafile } from '../../scripts/licences.ts';
 
 /**
  * n8n loads `dist/**\/*.node.js` / `*.credentials.js` with require(): CommonJS files, each self-contained with core
@@ -30,6 +31,7 @@ export default defineConfig({
   sourcemap: false,
   clean: true,
   dts: false,
+  metafile: true,
   external: ['n8n-workflow'],
   noExternal: [/^@codeqr-integrations\//, /^zod/, /^fflate/, /^qrcode/],
   esbuildOptions(options) {
@@ -38,6 +40,11 @@ export default defineConfig({
     options.legalComments = 'none';
   },
   async onSuccess() {
+    // the licence notices of everything bundled ship in dist/; the metafile they come from stays out of the package
+    mkdirSync('.build', { recursive: true });
+    renameSync('dist/metafile-cjs.json', '.build/metafile-cjs.json');
+    const bundled = packagesOfMetafile('.build/metafile-cjs.json', '.');
+    writeFileSync(join('dist', NOTICES_FILE), noticesText('the n8n nodes and credentials in dist/', bundled));
     for (const codex of entries('nodes', '.node.json')) {
       mkdirSync(dirname(join('dist', codex)), { recursive: true });
       cpSync(codex, join('dist', codex));

@@ -1,4 +1,7 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { NOTICES_FILE, noticesText, packagesOfMetafile } from '../../scripts/licences.ts';
 
 // Zapier loads the app with `import('codeqr-zapier')` (ESM wrapper), so one ESM file: core and its dependencies
 // bundled (workspace code cannot be installed by Zapier), zapier-platform-core external (Zapier's runtime needs
@@ -12,6 +15,7 @@ export default defineConfig({
   clean: true,
   sourcemap: false,
   splitting: false,
+  metafile: true,
   external: ['zapier-platform-core'],
   noExternal: [/^(?!zapier-platform-core)/],
   // bundled CommonJS dependencies (qrcode) still call require() for Node built-ins
@@ -20,5 +24,12 @@ export default defineConfig({
   },
   esbuildOptions(options) {
     options.conditions = ['source'];
+  },
+  // the licence notices of everything bundled ship in dist/ (and so in build.zip); the metafile stays out of it
+  async onSuccess() {
+    mkdirSync('.build', { recursive: true });
+    renameSync('dist/metafile-esm.json', '.build/metafile-esm.json');
+    const bundled = packagesOfMetafile('.build/metafile-esm.json', '.');
+    writeFileSync(join('dist', NOTICES_FILE), noticesText('the CodeQR Zapier app (dist/index.js)', bundled));
   },
 });

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { bundledPackages, NOTICES_FILE, noticesText } from '../../../scripts/licences.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,7 +28,8 @@ const noOidc: Plugin = {
   },
 };
 
-export async function bundle(): Promise<string> {
+/** The bundle's text and its third-party notices (`dist/THIRD_PARTY_NOTICES.txt`). */
+export async function bundleWithNotices(): Promise<{ text: string; notices: string; packages: string[] }> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/index.ts'],
@@ -40,7 +42,7 @@ export async function bundle(): Promise<string> {
     legalComments: 'none',
     charset: 'utf8',
     write: false,
-    metafile: false,
+    metafile: true,
     plugins: [noOidc],
     banner: {
       js: "import { createRequire as __codeqrCreateRequire } from 'node:module'; const require = __codeqrCreateRequire(import.meta.url);",
@@ -49,13 +51,23 @@ export async function bundle(): Promise<string> {
   });
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');
-  return out.text;
+  const packages = bundledPackages(Object.keys(result.metafile.inputs), root);
+  return {
+    text: out.text,
+    notices: noticesText('dist/index.js (the CodeQR GitHub Action)', packages),
+    packages: packages.map((p) => `${p.name}@${p.version}`),
+  };
+}
+
+export async function bundle(): Promise<string> {
+  return (await bundleWithNotices()).text;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = await bundle();
+  const { text, notices } = await bundleWithNotices();
   const file = join(root, 'dist', 'index.js');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
+  writeFileSync(join(root, 'dist', NOTICES_FILE), notices);
   console.log(`dist/index.js: ${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`);
 }

@@ -1,7 +1,9 @@
 /** The committed bundle is exactly a fresh build of src/ (run `npm run build -w codeqr-github-action`), and lean. */
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundle } from '../scripts/build.ts';
+import { join } from 'node:path';
+import { NOTICES_FILE, readNotices } from '../../../scripts/licences.ts';
+import { bundle, bundleWithNotices } from '../scripts/build.ts';
 import { dist } from './support/run-action.ts';
 
 describe('dist/index.js', () => {
@@ -25,4 +27,17 @@ describe('dist/index.js', () => {
     expect(text).not.toContain('sourceMappingURL');
     expect(text).not.toContain('undici');
   });
+
+  it('ships the licence notice of every package it bundles (dist/THIRD_PARTY_NOTICES.txt, a fresh build)', async () => {
+    const fresh = await bundleWithNotices();
+    const committed = readFileSync(join(dist, '..', NOTICES_FILE), 'utf8');
+    expect(committed, `dist/${NOTICES_FILE} is stale: run \`npm run build -w codeqr-github-action\``).toBe(fresh.notices);
+    const { listed, withText } = readNotices(committed);
+    expect(fresh.packages.length).toBeGreaterThan(10);
+    expect(listed).toEqual(fresh.packages);
+    expect(withText).toEqual(fresh.packages);
+    for (const name of ['zod@', 'yaml@', 'csv-parse@', 'qrcode@', 'fflate@', '@octokit/core@', '@actions/core@']) {
+      expect(listed.some((p) => p.startsWith(name)), name).toBe(true);
+    }
+  }, 60_000);
 });

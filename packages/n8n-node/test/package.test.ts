@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, forbiddenRequires, lint, packUnpacked, scan } from '../scripts/package-checks.ts';
+import { packagesOfMetafile, readNotices } from '../../../scripts/licences.ts';
+import { build, forbiddenRequires, lint, PACKAGE_DIR, packUnpacked, scan } from '../scripts/package-checks.ts';
 
 let packed: { dir: string; tarball: string };
 
@@ -41,6 +42,18 @@ describe('the published package', () => {
     expect(manifest.dependencies).toBeUndefined();
     expect(JSON.parse(readFileSync(`${packed.dir}/dist/package.json`, 'utf8')).type).toBe('commonjs');
     for (const path of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(path);
+  });
+
+  it('ships the licence notice of every package it bundles (dist/THIRD_PARTY_NOTICES.txt) and its own LICENSE', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bundled = packagesOfMetafile(`${PACKAGE_DIR}/.build/metafile-cjs.json`, PACKAGE_DIR).map(
+      (p) => `${p.name}@${p.version}`,
+    );
+    expect(bundled).toEqual(expect.arrayContaining([expect.stringMatching(/^zod@/), expect.stringMatching(/^qrcode@/)]));
+    const { listed, withText } = readNotices(readFileSync(`${packed.dir}/dist/THIRD_PARTY_NOTICES.txt`, 'utf8'));
+    expect(listed).toEqual(bundled);
+    expect(withText).toEqual(bundled);
+    expect(readFileSync(`${packed.dir}/LICENSE`, 'utf8')).toMatch(/^MIT License/);
   });
 
   it('requires only n8n-workflow, crypto and relative files from its dist', () => {

@@ -42,7 +42,7 @@ export function stage(): string {
   rmSync(join(stageDir, 'dist'), { recursive: true, force: true });
   cpSync(join(appDir, 'dist'), join(stageDir, 'dist'), { recursive: true });
   cpSync(join(appDir, '.zapierapprc'), join(stageDir, '.zapierapprc'));
-  for (const optional of ['README.md', '.env']) {
+  for (const optional of ['README.md', 'LICENSE', '.env']) {
     if (existsSync(join(appDir, optional))) cpSync(join(appDir, optional), join(stageDir, optional));
   }
   writeFileSync(join(stageDir, '.gitignore'), 'node_modules/\nbuild/\n.env\n');

@@ -80,6 +80,8 @@ async function main() {
     writeFileSync(join(out, name), data);
   }
   console.log(`${Object.keys(files).length} files in ${out}`);
+  for (const shipped of ['dist/THIRD_PARTY_NOTICES.txt', 'LICENSE'])
+    check(files[shipped] !== undefined, `build.zip does not carry ${shipped}`);
   writeFileSync(join(out, 'zap-driver.mjs'), DRIVER);
 
   step('run a create and a trigger from the unzipped build on Node 22 against the sandbox');
