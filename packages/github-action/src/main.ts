@@ -27,7 +27,7 @@ import { CATALOGUE_OPERATIONS, POLL_SCANS } from './overrides.ts';
 import { pollScans } from './poll.ts';
 import { booleanInput, choiceInput, input, listInput, writeInputFile } from './read.ts';
 import { isQrCode, type QrLike, type Report, type ReportRow, rowOf } from './report.ts';
-import { createNodeTransport } from './transport.ts';
+import { createNodeTransport, proxyEnvOf } from './transport.ts';
 
 const USER_AGENT = 'codeqr-github-action/0.1.0';
 /** GitHub keeps at most 1 MB of outputs per job: large answers are cut (the full data is in files). */
@@ -373,9 +373,21 @@ function checkStepInputs(): void {
   }
 }
 
-export async function run(apiKey: string): Promise<void> {
+/** The `api-key` input, masked in the log before anything else can print it. */
+function maskedKeyInput(): string {
+  const key = core.getInput('api-key');
+  if (key) core.setSecret(key);
+  return key;
+}
+
+/**
+ * Runs the step. `apiKey` defaults to the `api-key` input, read as `@actions/core` reads it (and masked), so
+ * `npx @github/local-action run . src/main.ts .env` calls it with no argument; `dist/index.js` masks the key before
+ * this module loads and passes it in.
+ */
+export async function run(apiKey: string = maskedKeyInput()): Promise<void> {
   let command: Command | undefined;
-  const http = createNodeTransport();
+  const http = createNodeTransport({ proxyEnv: proxyEnvOf(process.env) });
   try {
     const operation = input('operation');
     if (!operation) {
