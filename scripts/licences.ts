@@ -42,7 +42,12 @@ export function bundledPackages(inputs: Iterable<string>, workingDir: string): B
     }
     const license = typeof manifest.license === 'string' ? manifest.license : (manifest.license?.type ?? 'UNKNOWN');
     const text = readFileSync(path.join(dir, licenseFile), 'utf8').trim();
-    packages.set(`${manifest.name}@${manifest.version}`, { name: manifest.name, version: manifest.version, license, text });
+    packages.set(`${manifest.name}@${manifest.version}`, {
+      name: manifest.name,
+      version: manifest.version,
+      license,
+      text,
+    });
   }
   if (missing.length > 0) {
     throw new Error(`bundled packages without a licence file (their notice cannot be shipped): ${missing.join(', ')}`);

@@ -2,7 +2,7 @@
  * The Action's own HTTP transport: bodies with Content-Length (an intermediary that forwards or validates bodies
  * refuses chunked writes), and self-hosted runners' proxies (HTTP(S)_PROXY / NO_PROXY) honoured.
  */
-import { createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeTransport, proxyEnvOf } from '../src/transport.ts';

@@ -21,7 +21,7 @@ beforeAll(async () => {
   demo = await startDemo({ home: mkdtempSync(join(tmpdir(), 'codeqr-n8n-browser-')), n8nPort: 0, sandboxPort: 0 });
   // a fresh profile (playwright passes it as --user-data-dir)
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'codeqr-chromium-')), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CODEQR_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
     args: [
