@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import { NOTICES_FILE, noticesText, packagesOfMetafile } from '../../scripts/licences.ts';
@@ -50,9 +50,9 @@ export default defineConfig({
       cpSync(codex, join('dist', codex));
     }
     cpSync('icons', 'dist/icons', { recursive: true });
-    // The package is ESM for its TypeScript sources; the shipped code is CommonJS, as n8n require()s it, so dist/
-    // carries the manifest again with "type": "commonjs" (n8n's scanner lints every package.json it finds).
-    const { scripts: _scripts, devDependencies: _dev, ...manifest } = JSON.parse(readFileSync('package.json', 'utf8'));
-    writeFileSync('dist/package.json', `${JSON.stringify({ ...manifest, type: 'commonjs' }, null, 2)}\n`);
+    // The workspace package is ESM for its TypeScript sources; the built code is CommonJS, as n8n require()s it. In
+    // the workspace (tests, `npm run n8n`) this marker makes Node read dist/ so; the published package's own
+    // manifest is CommonJS and leaves it out (`scripts/package-checks.ts` stage()).
+    writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   },
 });

@@ -52,6 +52,13 @@ function missing(run: string): string[] {
       const manifest = workspace(publish[1] ?? '');
       if (!manifest || manifest.private) problems.push(`${publish[1]} is not a publishable workspace`);
     }
+    // a staged folder (packages/<dir>/.build/package) is published after that package's `stage` script made it
+    const staged = /\bnpm publish (packages\/[\w-]+)\/\.build\/package\b/.exec(line);
+    if (staged) {
+      const manifest = manifests.get(staged[1] ?? '');
+      if (!manifest || manifest.private || !manifest.scripts?.stage)
+        problems.push(`${staged[1]} has no stage script to lay out what is published`);
+    }
     for (const m of line.matchAll(/\b(?:bash|node)\s+(?:--[\w=-]+\s+)*((?:\.|scripts|packages)[\w./-]*)/g)) {
       if (!existsSync(path.join(ROOT, m[1] ?? ''))) problems.push(`no file ${m[1]}`);
     }
@@ -91,6 +98,9 @@ describe('GitHub workflows', () => {
       'codeqr-zapier is not a publishable workspace',
     ]);
     expect(missing('bash scripts/release/nope.sh')).toEqual(['no file scripts/release/nope.sh']);
+    expect(missing('npm publish packages/zapier-app/.build/package')).toEqual([
+      'packages/zapier-app has no stage script to lay out what is published',
+    ]);
   });
 
   it('CI runs the README commands through .ci/run on push and pull request, with the host runtimes cached', () => {

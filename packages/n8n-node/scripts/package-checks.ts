@@ -3,7 +3,7 @@
  * publishes it, list what the shipped code requires, run n8n's lint and n8n's verification scanner.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +18,61 @@ export function build(): void {
   execFileSync(bin('tsup'), [], { cwd: PACKAGE_DIR, env, stdio: 'pipe' });
 }
 
-/** `npm pack`, unpacked into a temporary folder: the package exactly as users install it. Returns its folder. */
+/** Where `stage()` lays out the package as it is published (`npm publish` runs on this folder). */
+export const STAGE_DIR = join(PACKAGE_DIR, '.build', 'package');
+
+/** The fields of this package's manifest that users get: no scripts, no devDependencies, no `"type"`. */
+const PUBLISHED_FIELDS = [
+  'name',
+  'version',
+  'description',
+  'license',
+  'homepage',
+  'author',
+  'repository',
+  'keywords',
+  'n8n',
+  'peerDependencies',
+  'engines',
+] as const;
+
+/**
+ * The manifest users install: CommonJS (no `"type"`, as n8n `require()`s the nodes and as the n8n-node starter
+ * publishes), `files: ["dist"]`, the `n8n` block whose paths start at the package root (`dist/...`), the peer
+ * dependency on `n8n-workflow`, and nothing of the workspace (scripts, devDependencies, the ESM `"type"` the
+ * TypeScript sources use).
+ */
+export function publishedManifest(source: Record<string, unknown>): Record<string, unknown> {
+  const manifest: Record<string, unknown> = {};
+  for (const field of PUBLISHED_FIELDS) if (source[field] !== undefined) manifest[field] = source[field];
+  manifest.files = ['dist'];
+  return manifest;
+}
+
+/**
+ * Lays out the package as npm publishes it in `.build/package/` (built `dist/` first): the clean manifest, `dist/`
+ * (without the workspace-only `dist/package.json`), README and LICENSE. `npm run stage`; the release workflow
+ * publishes this folder with provenance.
+ */
+export function stage(): string {
+  rmSync(STAGE_DIR, { recursive: true, force: true });
+  mkdirSync(STAGE_DIR, { recursive: true });
+  cpSync(join(PACKAGE_DIR, 'dist'), join(STAGE_DIR, 'dist'), {
+    recursive: true,
+    filter: (from) => from !== join(PACKAGE_DIR, 'dist', 'package.json'),
+  });
+  for (const file of ['README.md', 'LICENSE']) cpSync(join(PACKAGE_DIR, file), join(STAGE_DIR, file));
+  const source = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
+  writeFileSync(join(STAGE_DIR, 'package.json'), `${JSON.stringify(publishedManifest(source), null, 2)}\n`);
+  return STAGE_DIR;
+}
+
+/** `npm pack` of the staged package, unpacked into a temporary folder: the package exactly as users install it. */
 export function packUnpacked(): { dir: string; tarball: string } {
+  const staged = stage();
   const out = mkdtempSync(join(tmpdir(), 'codeqr-n8n-pack-'));
   const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
-    cwd: PACKAGE_DIR,
+    cwd: staged,
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +134,13 @@ export function lint(): { problems: number; report: string } {
     const counted = /(\d+) problems?/.exec(stdout);
     return { problems: counted ? Number(counted[1]) : 1, report: `${stdout}${stderr}` };
   }
+}
+
+// `node scripts/package-checks.ts stage`: build and lay out the package to publish (`npm run stage`)
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === 'stage') {
+  build();
+  console.log(`staged for npm publish: ${stage()}`);
+  process.exit(0);
 }
 
 // `node scripts/package-checks.ts`: build, lint, pack, check the requires and scan; exits 1 on any finding

@@ -40,7 +40,13 @@ describe('the published package', () => {
       peerDependencies: { 'n8n-workflow': '*' },
     });
     expect(manifest.dependencies).toBeUndefined();
-    expect(JSON.parse(readFileSync(`${packed.dir}/dist/package.json`, 'utf8')).type).toBe('commonjs');
+    // a clean CommonJS manifest: nothing of the workspace, and no second manifest inside dist/
+    expect(manifest.type).toBeUndefined();
+    expect(manifest.devDependencies).toBeUndefined();
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.files).toEqual(['dist']);
+    expect(files).not.toContain('dist/package.json');
+    expect(files.filter((f) => f.endsWith('package.json'))).toEqual(['package.json']);
     for (const path of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(path);
   });
 
