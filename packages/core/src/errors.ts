@@ -32,7 +32,12 @@ const BRAND = Symbol.for('codeqr.error');
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `items.3.url`; empty for the whole input. */
   field: string;
+  /** The whole sentence, naming the field by its label and path: `Destination URL (url) must be an absolute URL…`. */
   message: string;
+  /** The field's label as forms show it (`Destination URL`; nested: `Design › Logo`), when the field has one. */
+  label?: string;
+  /** What is wrong, without the field's name (`must be an absolute URL, e.g. https://example.com/page`). */
+  rule?: string;
 }
 
 export interface CodeQrErrorOptions {

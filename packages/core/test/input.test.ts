@@ -498,7 +498,12 @@ describe('the examples of issue 7', () => {
       getOperation('createQrCode').execute(client, { url: 'https://example.com', bgColor: 'banana' }),
     );
     expect(viaOp.issues).toEqual([
-      { field: 'bgColor', message: expect.stringMatching(/^Background Color \(bgColor\) must be a hex colour/) },
+      {
+        field: 'bgColor',
+        label: 'Background Color',
+        rule: expect.stringMatching(/^must be a hex colour/),
+        message: expect.stringMatching(/^Background Color \(bgColor\) must be a hex colour/),
+      },
     ]);
     expect(viaOp.message).not.toContain('banana');
     const viaClient = await rejection(() => client.qrcodes.create({ url: 'https://example.com', fgColor: 'banana' }));
@@ -561,7 +566,9 @@ describe('the examples of issue 7', () => {
   it('rejects update(id, { url: null }) before sending, unless the type changes too', async () => {
     const { client, sent } = recordingClient();
     const viaClient = await rejection(() => client.qrcodes.update('q1', { url: null }));
-    expect(viaClient.issues).toEqual([{ field: 'url', message: expect.stringMatching(/cannot be cleared/) }]);
+    expect(viaClient.issues).toEqual([
+      expect.objectContaining({ field: 'url', message: expect.stringMatching(/cannot be cleared/) }),
+    ]);
     const viaOp = await rejection(() => getOperation('updateQrCode').execute(client, { id: 'q1', url: null }));
     expect(viaOp.issues.map((i) => i.field)).toEqual(['url']);
     expect(viaOp.message).toMatch(/Destination URL \(url\) cannot be cleared/);
@@ -672,9 +679,20 @@ describe('the examples of issue 7', () => {
         return e as CodeQrError;
       }
     })();
+    // structured, so a host renders them without parsing the sentence: the path, the label and the rule apart
     expect(error?.issues).toEqual([
-      { field: 'returnAll', message: 'Return All (returnAll) must be true or false' },
-      { field: 'limit', message: 'Limit (limit) must be a whole number from 1 to 10000, e.g. 50' },
+      {
+        field: 'returnAll',
+        label: 'Return All',
+        rule: 'must be true or false',
+        message: 'Return All (returnAll) must be true or false',
+      },
+      {
+        field: 'limit',
+        label: 'Limit',
+        rule: 'must be a whole number from 1 to 10000, e.g. 50',
+        message: 'Limit (limit) must be a whole number from 1 to 10000, e.g. 50',
+      },
     ]);
   });
 
@@ -729,7 +747,11 @@ describe('the examples of issue 7', () => {
     for (const timezone of ['Mars/Olympus', 'GMT+2', '+02:00', 'Paris']) {
       const error = await rejection(() => analytics.execute(client, { groupBy: 'timeseries', timezone }));
       expect(error.issues).toEqual([
-        { field: 'timezone', message: expect.stringMatching(/^Time Zone \(timezone\) must be an IANA time zone/) },
+        expect.objectContaining({
+          field: 'timezone',
+          label: 'Time Zone',
+          message: expect.stringMatching(/^Time Zone \(timezone\) must be an IANA time zone/),
+        }),
       ]);
     }
     expect(sent).toEqual([]);

@@ -208,7 +208,11 @@ describe('invalid input', () => {
     }
     const error = await rejection(() => getOperation('newScan').execute(client, { qrCodeID: 'x' }));
     expect(error.issues).toEqual([
-      { field: 'qrCodeID', message: '"qrCodeID" is not a "New Scan" field; did you mean "qrCodeId"?' },
+      {
+        field: 'qrCodeID',
+        rule: 'is not a "New Scan" field; did you mean "qrCodeId"?',
+        message: '"qrCodeID" is not a "New Scan" field; did you mean "qrCodeId"?',
+      },
     ]);
     expect(calls).toEqual([]);
   });

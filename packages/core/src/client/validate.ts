@@ -46,10 +46,8 @@ export function unknownKeyIssues(
   for (const key of Object.keys(input)) {
     if (knownKeys.includes(key) || (input as Record<string, unknown>)[key] === undefined) continue;
     const hint = closest(key, [...knownKeys]);
-    issues.push({
-      field: `${prefix}${key}`,
-      message: `"${prefix}${key}" is not a ${what} field${hint ? `; did you mean "${hint}"?` : ''}`,
-    });
+    const rule = `is not a ${what} field${hint ? `; did you mean "${hint}"?` : ''}`;
+    issues.push({ field: `${prefix}${key}`, message: `"${prefix}${key}" ${rule}`, rule });
   }
   return issues;
 }
@@ -208,9 +206,10 @@ export function schemaIssues<S extends z.ZodType>(
       const { labels, field } = fieldAtPath(schema, issue.path);
       const path = `${prefix}${issue.path.map(String).join('.')}`;
       const fragment = issueFragment(issue as AnyIssue, field);
-      const subject = labels.length > 0 ? `${labels.join(' › ')} (${path})` : path ? `"${path}"` : whole;
+      const label = labels.length > 0 ? labels.join(' › ') : undefined;
+      const subject = label ? `${label} (${path})` : path ? `"${path}"` : whole;
       const message = CONTINUES_LABEL.test(fragment) ? `${subject} ${fragment}` : `${subject}: ${fragment}`;
-      return { field: path, message };
+      return { field: path, message, ...(label ? { label } : {}), rule: fragment };
     }),
   };
 }
