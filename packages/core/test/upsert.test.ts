@@ -274,6 +274,54 @@ describe('upsertMany', () => {
   });
 });
 
+describe('two runs of the same items at once (issue 15 §1)', () => {
+  it.each(['docs', 'dub'] as const)(
+    '300 items upserted twice concurrently: no duplicate, and each item is created by one run only (%s-style)',
+    async (style) => {
+      env.sb.behaviour.bulkAnswers = style;
+      const items = Array.from({ length: 300 }, (_, i) => ({
+        url: `https://example.com/race/${i}`,
+        externalId: `race-${i}`,
+        title: `Race ${i}`,
+      }));
+      // the two runs' lookups both find nothing: their bulk creates race
+      const [a, b] = await Promise.all([client().qrcodes.upsertMany(items), client().qrcodes.upsertMany(items)]);
+      const actions = [...a, ...b].map((r) => (r.ok ? r.action : r.error.code));
+      const tally = Object.fromEntries(
+        ['created', 'unchanged', 'updated'].map((x) => [x, actions.filter((y) => y === x).length]),
+      );
+      console.log(
+        `[figure] 2 × 300 concurrent upsertMany (${style}): ${JSON.stringify(tally)}, codes ${await client().qrcodes.count()}`,
+      );
+      expect(actions.filter((x) => !['created', 'unchanged', 'updated'].includes(x))).toEqual([]);
+      expect(await client().qrcodes.count()).toBe(300);
+      // one created per item across both runs; the loser says unchanged (same content)
+      for (let i = 0; i < 300; i++) {
+        expect(
+          [a[i], b[i]].filter((r) => r?.ok && r.action === 'created'),
+          `item ${i}`,
+        ).toHaveLength(1);
+      }
+      expect(tally).toEqual({ created: 300, unchanged: 300, updated: 0 });
+    },
+  );
+
+  it('the loser whose content differs reports updated (or unchanged when it asks for less)', async () => {
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      url: `https://example.com/r2/${i}`,
+      externalId: `r2-${i}`,
+    }));
+    const theirs = items.map((item) => ({ ...item, title: 'Theirs' }));
+    const [a, b] = await Promise.all([client().qrcodes.upsertMany(items), client().qrcodes.upsertMany(theirs)]);
+    expect(await client().qrcodes.count()).toBe(120);
+    for (let i = 0; i < 120; i++) {
+      const pair = [a[i], b[i]].map((r) => (r?.ok ? r.action : r?.error.code)).sort();
+      expect(pair[0], `item ${i}: ${pair.join(', ')}`).toBe('created');
+      expect(['unchanged', 'updated'], `item ${i}: ${pair.join(', ')}`).toContain(pair[1]);
+    }
+  });
+});
+
 describe('what the sandbox is kinder about', () => {
   // Dub's list orders by `createdAt` alone (no tie-breaker), and codes made by one bulk share a timestamp, so offset
   // pages can shift under a full read: one code missing from a page, another one twice.

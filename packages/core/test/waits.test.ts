@@ -677,3 +677,188 @@ describe('found in review: retry options, budget margins, past retry times, word
     expect(error.message).toMatch(/, or delete folders you no longer need\.$/);
   });
 });
+
+describe('contention on one key: a 429 is a wait, budgets and timeouts hold, clocks may differ (issue 15 §1)', () => {
+  let sb: Sandbox;
+  const key = 'codeqr_waits_contention';
+  beforeAll(async () => {
+    sb = await startSpecCheckedSandbox({ keys: [{ key, plan: 'business' }], seed: 15 });
+  }, 30_000);
+  afterAll(() => sb.close(), 30_000);
+  /** A client on the sandbox whose waits are recorded and skipped (its clock jumps instead). */
+  const skipping = (options: Record<string, unknown> = {}) => {
+    let skew = 0;
+    const waits: number[] = [];
+    const limited: number[] = [];
+    const client = createCodeQrClient({
+      apiKey: key,
+      baseUrl: sb.url,
+      now: () => Date.now() + skew,
+      sleep: async (ms) => {
+        waits.push(ms);
+        skew += ms;
+      },
+      onRateLimit: (e) => e.reason === '429' && limited.push(e.waitMs),
+      ...options,
+    });
+    return { client, waits, limited };
+  };
+  const fault = (body: object) =>
+    fetch(`${sb.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const reset = () =>
+    fetch(`${sb.url}/__sandbox/reset`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+
+  it('five 429s in a row with Retry-After: 1 on GET /qrcodes* are waited out: upsertMany fails nothing (no budget)', async () => {
+    await reset();
+    const { client, waits, limited } = skipping();
+    await fault({ route: 'GET /qrcodes*', mode: 'status', status: 429, retryAfter: 1, count: 5 });
+    const items = Array.from({ length: 3 }, (_, i) => ({ url: `https://example.com/c/${i}`, externalId: `c-${i}` }));
+    const results = await client.qrcodes.upsertMany(items);
+    console.log(
+      `[figure] 5 × 429 (Retry-After: 1) → ${limited.length} waits of ${limited.join('/')} ms, results: ${results.map((r) => (r.ok ? r.action : r.error.message)).join(', ')}`,
+    );
+    expect(results.map((r) => (r.ok ? r.action : r.error.message))).toEqual(['created', 'created', 'created']);
+    expect(limited).toHaveLength(5);
+    for (const ms of waits) expect(ms).toBeLessThanOrEqual(1_100);
+  });
+
+  it('the time budget, not an attempt count, bounds them: with timeBudgetMs 3000 the lookup fails as rate_limit_exceeded', async () => {
+    await reset();
+    const { client } = skipping({ timeBudgetMs: 3_000 });
+    await fault({ route: 'GET /qrcodes*', mode: 'status', status: 429, retryAfter: 1, count: 5 });
+    const items = Array.from({ length: 3 }, (_, i) => ({ url: `https://example.com/d/${i}`, externalId: `d-${i}` }));
+    const results = await client.qrcodes.upsertMany(items);
+    for (const r of results) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('rate_limit_exceeded');
+        expect(r.error.message).not.toMatch(/gave up after/);
+      }
+    }
+    await reset();
+    await fault({ route: 'GET /qrcodes*', mode: 'status', status: 500, count: 5 });
+    const error = await failure(skipping().client.qrcodes.count());
+    expect(error.message).toMatch(/gave up after 4 attempts/); // other errors keep their attempt limit
+  });
+
+  it('without a budget, a limiter that never lets anything through is still reported, after a long patience', async () => {
+    const { client, state } = scripted((_r, _n, now) =>
+      tooMany(rateHeaders('docs', now, { remaining: 0, resetAt: now + 1_000, retryAt: now + 1_000 })),
+    );
+    const error = await failure(client.qrcodes.count());
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.message).toMatch(/waiting out the rate limit/);
+    expect(state.now - T0).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(state.now - T0).toBeLessThan(16 * 60_000);
+  });
+
+  it('timeoutMs applies to bulk requests (60 s is only the default when no timeoutMs is given)', async () => {
+    const seen: number[] = [];
+    const answer = (request: TransportRequest) => {
+      if (request.method === 'POST') seen.push(request.timeoutMs);
+      const items = JSON.parse(request.body ?? '[]') as { url: string; externalId: string }[];
+      return json(
+        200,
+        items.map((item, i) => ({
+          id: `qr_${i}`,
+          domain: 'codeqr.link',
+          key: `k${i}`,
+          shortLink: `https://codeqr.link/k${i}`,
+          url: item.url,
+          externalId: item.externalId,
+          type: 'url',
+          static: false,
+          createdAt: new Date(T0).toISOString(),
+          updatedAt: new Date(T0).toISOString(),
+        })),
+      );
+    };
+    const items = [{ url: 'https://example.com/t', externalId: 't-1' }];
+    await scripted(answer, { timeoutMs: 1_500 }).client.qrcodes.bulkCreate(items);
+    await scripted(answer).client.qrcodes.bulkCreate(items);
+    expect(seen).toEqual([1_500, 60_000]);
+  });
+
+  it('withBudget holds while another call’s probe request hangs: the budgeted call sends its own', async () => {
+    let release: (() => void) | undefined;
+    const { client, state } = scripted(async (_r, n, now) => {
+      if (n === 1) await new Promise<void>((resolve) => (release = resolve));
+      return json(200, n, rateHeaders('docs', now, { resetAt: now + 60_000 }));
+    });
+    const hanging = client.qrcodes.count(); // no budget: the first request probes, and hangs
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const budgeted = client.withBudget(1_500).qrcodes.count();
+    const outcome = await Promise.race([
+      budgeted,
+      new Promise((resolve) => setTimeout(() => resolve('still waiting for the other call'), 500)),
+    ]);
+    expect(outcome).toBe(2);
+    expect(state.sleeps).toEqual([]);
+    release?.();
+    expect(await hanging).toBe(1);
+  });
+
+  describe.each(STYLES)('a client clock 2 minutes off, %s-style headers', (style) => {
+    it.each([
+      ['behind', -120_000],
+      ['ahead', 120_000],
+    ])('%s: a 4-second window wait stays about 4 s and nothing fails', async (_name, skew) => {
+      // the server's clock is T0 + elapsed; the client's is 2 minutes off; windows of 4 s hold 2 requests
+      const server = { used: 0, window: 0 };
+      const serverNow = (clientNow: number) => clientNow - skew;
+      const { client, state } = scripted((_r, _n, clientNow) => {
+        const now = serverNow(clientNow);
+        const window = Math.floor(now / 4_000);
+        if (window !== server.window) Object.assign(server, { window, used: 0 });
+        const resetAt = (window + 1) * 4_000;
+        const date = { date: new Date(now).toUTCString() };
+        if (server.used >= 2) {
+          return tooMany({
+            ...rateHeaders(style, now, { limit: 2, remaining: 0, resetAt, retryAt: resetAt }),
+            ...date,
+          });
+        }
+        server.used++;
+        return json(200, server.used, {
+          ...rateHeaders(style, now, { limit: 2, remaining: 2 - server.used, resetAt }),
+          ...date,
+        });
+      });
+      state.now = T0 + skew; // the client's clock
+      const counts = [];
+      for (let i = 0; i < 6; i++) counts.push(await client.qrcodes.count());
+      console.log(`[figure] clock ${_name} by 2 min (${style}): 6 calls, sleeps ${state.sleeps.join('/')} ms`);
+      expect(counts).toHaveLength(6);
+      expect(state.sleeps.length).toBeGreaterThan(0);
+      for (const ms of state.sleeps) expect(ms).toBeLessThanOrEqual(5_100);
+    });
+  });
+
+  it('sharedPacing: two clients on one key (n8n builds one per execution) pace together', async () => {
+    const sends: string[] = [];
+    const make = (name: string, sharedPacing: boolean, apiKey: string) =>
+      scripted(
+        (_r, _n, now) => {
+          sends.push(name);
+          return json(200, 1, rateHeaders('docs', now, { remaining: 0, resetAt: now + 30_000 }));
+        },
+        { sharedPacing, apiKey },
+      );
+    // the shared pacer keeps the clock and sleep of the client that made it (one process has one of each)
+    const first = make('a', true, 'codeqr_shared_pacing');
+    await first.client.qrcodes.count();
+    await make('b', true, 'codeqr_shared_pacing').client.qrcodes.count();
+    // it knew the window was used up, from the first client's answer, and waited for the reset before sending
+    expect(first.state.sleeps).toEqual([30_050]);
+    const third = make('c', false, 'codeqr_private_pacing');
+    await third.client.qrcodes.count();
+    const fourth = make('d', false, 'codeqr_private_pacing');
+    await fourth.client.qrcodes.count();
+    expect([...third.state.sleeps, ...fourth.state.sleeps]).toEqual([]);
+    expect(sends).toEqual(['a', 'b', 'c', 'd']);
+  });
+});

@@ -144,7 +144,7 @@ async function runSingle(ctx: Context): Promise<Report> {
         const why = first?.error ? ` (first: item ${first.row}: ${first.error.message.replace(/\.$/, '')})` : '';
         const text = `${tally.failed} of ${result.length} items failed${why}; see the result output.`;
         // as in catalogue mode: the summary (and comment) still show what was done before the step fails
-        if (booleanInput('fail-on-error', false)) {
+        if (booleanInput('fail-on-error', true)) {
           report.notes.push(`**${text}**`);
           await finish(report);
           throw new Error(text);
@@ -182,7 +182,7 @@ async function runCatalogue(ctx: Context, bulkKey: string): Promise<Report> {
   const path = resolve(input('file'));
   const format = formatOf(path, choiceInput('file-format', ['auto', 'csv', 'json', 'ndjson'] as const, 'auto'));
   const shard = parseShard(input('shard'));
-  const failOnError = booleanInput('fail-on-error', false);
+  const failOnError = booleanInput('fail-on-error', true);
   const file = await readCatalogue(path, format);
   const bulk = bulkOperationFor(command, bulkKey);
   const catalogue = catalogueCommand(command, bulk);
@@ -360,7 +360,7 @@ function failureTitle(error: unknown, command: Command | undefined): string {
  */
 function checkStepInputs(): void {
   booleanInput('summary', true);
-  booleanInput('fail-on-error', false);
+  booleanInput('fail-on-error', true);
   if (booleanInput('comment-on-pr', false) && pullRequestNumber(process.env.GITHUB_EVENT_PATH) !== undefined) {
     if (!input('github-token')) {
       throw new InputError(

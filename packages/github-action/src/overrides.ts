@@ -92,8 +92,9 @@ export const HOST_INPUTS: Readonly<Record<string, HostInput>> = {
       'Default: codeqr-results.json in RUNNER_TEMP.',
   },
   'fail-on-error': {
-    description: 'Catalogue mode: fail the step when any row failed (true or false).',
-    default: 'false',
+    description:
+      'Bulk and catalogue mode: fail the step when any item or row failed (default true: a job that leaves rows failed is red; false only warns).',
+    default: 'true',
   },
   path: {
     description: 'get-qr-code-image: file to write the PNG or SVG to. Default: the image file name in the workspace.',

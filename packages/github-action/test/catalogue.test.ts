@@ -109,13 +109,13 @@ describe('catalogue mode', () => {
     ]);
   });
 
-  it('per-row errors are reported with row numbers; the step fails only with fail-on-error', async () => {
+  it('per-row errors are reported with row numbers; the step only warns with fail-on-error: false', async () => {
     const cwd = ok(await e.run({ operation: 'list', limit: '1' })).cwd;
     writeFileSync(
       join(cwd, 'bad.csv'),
       'externalId,url,size\nok-1,https://example.com/ok1,\nbad-1,not a url,\nbad-2,https://example.com/b2,99999\n,https://example.com/noid,\nok-1,https://example.com/dup,\n',
     );
-    const run = ok(await e.run({ operation: 'upsert', file: 'bad.csv' }, { cwd }));
+    const run = ok(await e.run({ operation: 'upsert', file: 'bad.csv', 'fail-on-error': 'false' }, { cwd }));
     expect(counts(run)).toEqual([1, 0, 0, 4]);
     expect(run.stdout).toMatch(
       /::warning::4 of 5 rows failed \(first: row 2 \(url\): must be an absolute http\(s\) URL/,

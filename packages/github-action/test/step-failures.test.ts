@@ -155,7 +155,7 @@ describe('catalogue files as spreadsheets export them', () => {
       ...Array.from({ length: 12 }, () => ',x'),
     ];
     writeFileSync(join(cwd, 'bad.csv'), `${lines.join('\n')}\n`);
-    const r = await run({ operation: 'upsert', file: 'bad.csv' }, { cwd });
+    const r = await run({ operation: 'upsert', file: 'bad.csv', 'fail-on-error': 'false' }, { cwd });
     expect(r.code).toBe(0);
     const annotations = r.stdout.split('\n').filter((l) => /^::warning [^:]*file=/.test(l));
     expect(annotations).toHaveLength(10);
@@ -176,7 +176,7 @@ describe('bulk and catalogue failures', () => {
       { url: 'https://example.com/dup2', externalId: 'bulk-dup' },
       { url: 'https://example.com/new', externalId: 'bulk-new' },
     ]);
-    const soft = await run({ operation: 'bulk-create', items });
+    const soft = await run({ operation: 'bulk-create', items, 'fail-on-error': 'false' });
     expect(soft.code).toBe(0);
     expect(soft.stdout).toMatch(/^::warning::1 of 2 items failed \(first: item 1: /m);
     const strict = await run({

@@ -52,6 +52,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', async (c, next) => {
     c.header('X-Request-Id', ids.request(random));
+    // the sandbox's own clock (a test may run it on a fake one), as the rate limiter and X-RateLimit-Reset see it
+    c.header('Date', new Date(store.now()).toUTCString());
     if (!onExchange || c.req.path.startsWith('/__sandbox')) return next();
     const requestText = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
     await next();

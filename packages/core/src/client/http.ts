@@ -1,7 +1,7 @@
 import type * as z from 'zod/v4';
 import { CodeQrError, type CodeQrErrorCode, type FieldIssue, isCodeQrError } from '../errors.ts';
 import { API_ERROR_STATUS } from '../schemas/errors.ts';
-import { type RateLimitEvent, RateLimitPacer, type WaitCheck } from './pacer.ts';
+import { pacerFor, type RateLimitEvent, RateLimitPacer, type WaitCheck } from './pacer.ts';
 import { planAdvice } from './plan-errors.ts';
 import { formatDuration, retryAt } from './rate-limit-headers.ts';
 import { type HttpMethod, type Transport, transportError } from './transport.ts';
@@ -36,13 +36,22 @@ export interface HttpOptions {
    * across several calls.
    */
   timeBudgetMs?: number;
-  /** Per-attempt timeout (default 30 s); never longer than what is left of the time budget. */
+  /**
+   * Per-attempt timeout (default 30 s, and 60 s for a bulk request); never longer than what is left of the time
+   * budget. When given, it applies to every request, bulk ones included.
+   */
   timeoutMs?: number;
   userAgent?: string;
   /** Called whenever the client waits for CodeQR's rate limit (paced ahead of time, or after a 429). */
   onRateLimit?: (event: RateLimitEvent) => void;
   /** Pace requests from `X-RateLimit-*` headers (default true). */
   pacing?: boolean;
+  /**
+   * Share the rate-limit pacing with every other client of this process that sets it on the same base URL and key
+   * (default false): for hosts that build a client per execution (n8n), so concurrent executions on one key pace
+   * together instead of each spending the same window. Across processes, 429s are waits (see `timeBudgetMs`).
+   */
+  sharedPacing?: boolean;
   now?: () => number;
   random?: () => number;
 }
@@ -65,6 +74,14 @@ export interface RequestSpec<T> {
   deadline?: number;
   /** Called before each attempt with its number (1, 2, …): lets a caller tell a retried request from a first one. */
   onAttempt?: (attempt: number) => void;
+  /**
+   * Called when an attempt failed and the request is tried again, with whether that attempt may have been applied
+   * (false for a 429, a connection that never reached CodeQR, or a 4xx): lets a caller tell its own earlier write
+   * from someone else's.
+   */
+  onRetry?: (failure: CodeQrError, mayHaveLanded: boolean) => void;
+  /** A slow request (bulk): its timeout defaults to 60 s unless the client was given `timeoutMs`. */
+  slow?: boolean;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.codeqr.io';
@@ -72,6 +89,14 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /** Less than this left of a budget is not enough to send a request in (it would time out with its fate unknown). */
 const MIN_ATTEMPT_MS = 1000;
+/** The default timeout of a slow (bulk) request when the client was not given `timeoutMs`. */
+const SLOW_TIMEOUT_MS = 60_000;
+/**
+ * Without a time budget, how long one request keeps waiting out 429s before it reports the rate limit (each wait is
+ * still capped by `maxRetryAfterMs`): a safety net against a limiter that never lets anything through, far longer
+ * than contention on one key lasts.
+ */
+const RATE_LIMIT_PATIENCE_MS = 15 * 60_000;
 
 const configError = (field: string, message: string, issue: string) =>
   new CodeQrError({ code: 'invalid_configuration', message, issues: [{ field, message: issue }] });
@@ -244,6 +269,8 @@ interface Engine {
   readonly sleep: (ms: number) => Promise<void>;
   readonly retry: RetryOptions;
   readonly timeoutMs: number;
+  /** Whether `timeoutMs` was given (then it applies to slow requests too). */
+  readonly timeoutGiven: boolean;
   readonly timeBudgetMs: number | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly pacing: boolean;
@@ -251,14 +278,35 @@ interface Engine {
   readonly random: () => number;
   readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
   readonly pacer: RateLimitPacer;
+  /** How far CodeQR's clock is ahead of `now` (ms), measured from `Date` headers; 0 while they agree. */
+  readonly clock: { offsetMs: number };
 }
+
+/**
+ * How far the server's clock is ahead of ours, from one answer's `Date` header (whole seconds, taken while the
+ * answer was made): its true offset lies in [date − receivedAt, date + 1 s − sentAt]. When that range holds 0 the
+ * clocks agree as far as can be told (0); otherwise its lower end, so a reset time read through it is never early.
+ */
+export function serverClockOffset(date: string | undefined, sentAt: number, receivedAt: number): number | undefined {
+  if (!date) return undefined;
+  const server = Date.parse(date);
+  if (Number.isNaN(server)) return undefined;
+  const low = server - receivedAt;
+  const high = server + 1000 - sentAt;
+  if (low <= 0 && high >= 0) return 0;
+  return low;
+}
+
+/** A 4xx other than 429: CodeQR refused the request without applying it. */
+const isClientError = (error: CodeQrError) =>
+  error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
 
 /** Thrown when a wait is refused; the request loop turns it into the caller's error. */
 class WaitRefused extends Error {
   readonly waitMs: number;
   readonly until: number;
-  readonly reason: 'cap' | 'budget';
-  constructor(waitMs: number, until: number, reason: 'cap' | 'budget') {
+  readonly reason: 'cap' | 'budget' | 'patience';
+  constructor(waitMs: number, until: number, reason: 'cap' | 'budget' | 'patience') {
     super('wait refused');
     this.waitMs = waitMs;
     this.until = until;
@@ -328,19 +376,26 @@ export class HttpClient {
       'user-agent': options.userAgent ?? 'codeqr-integrations-core/0.1',
     };
     if (options.apiKey !== undefined) headers.authorization = authorization(options.apiKey);
+    const timeoutMs = durationOption(options.timeoutMs, 'timeoutMs', 1);
+    const makePacer = () => new RateLimitPacer({ now, sleep });
     return {
       baseUrl,
       transport: options.transport,
       sleep,
       retry,
-      timeoutMs: durationOption(options.timeoutMs, 'timeoutMs', 1) ?? 30_000,
+      timeoutMs: timeoutMs ?? 30_000,
+      timeoutGiven: timeoutMs !== undefined,
       timeBudgetMs: durationOption(options.timeBudgetMs, 'timeBudgetMs', 1),
       headers,
       pacing: options.pacing ?? true,
       now,
       random: options.random ?? Math.random,
       onRateLimit: options.onRateLimit,
-      pacer: new RateLimitPacer({ now, sleep, onWait: options.onRateLimit }),
+      pacer:
+        options.sharedPacing === true && headers.authorization
+          ? pacerFor(baseUrl, headers.authorization, makePacer)
+          : makePacer(),
+      clock: { offsetMs: 0 },
     };
   }
 
@@ -396,7 +451,9 @@ export class HttpClient {
     const limit =
       refusal.reason === 'cap'
         ? `longer than the ${formatDuration(retry.maxRetryAfterMs)} this client may wait (maxRetryAfterMs)`
-        : `too long to still send the request within this call's time budget (${formatDuration(Math.max(0, (deadline ?? now()) - now()))} left)`;
+        : refusal.reason === 'patience'
+          ? `after ${formatDuration(RATE_LIMIT_PATIENCE_MS)} of waiting out the rate limit for this one request`
+          : `too long to still send the request within this call's time budget (${formatDuration(Math.max(0, (deadline ?? now()) - now()))} left)`;
     const rateLimited = failure === undefined || failure.status === 429;
     const what = rateLimited
       ? failure
@@ -419,29 +476,41 @@ export class HttpClient {
 
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     const engine = this.#engine;
-    const { now, pacer, pacing, retry } = engine;
+    const { now, pacer, pacing, retry, clock } = engine;
     const url = `${engine.baseUrl}${spec.path}${buildQuery(spec.query)}`;
     const safe = spec.method !== 'POST' && spec.method !== 'PATCH' ? true : spec.idempotent === true;
     const headers = { ...engine.headers };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
     const deadline = spec.deadline ?? this.deadline();
+    const ownTimeoutMs =
+      spec.timeoutMs ??
+      (spec.slow && !engine.timeoutGiven ? Math.max(engine.timeoutMs, SLOW_TIMEOUT_MS) : engine.timeoutMs);
+    const startedAt = now();
     let lastFailure: CodeQrError | undefined;
+    /** Failures other than 429s: these, not the 429s, count against `retry.limit`. */
+    let failures = 0;
 
     for (let attempt = 1; ; attempt++) {
+      let ticket: number | undefined;
       if (pacing) {
         try {
-          await pacer.acquire(this.checkWait(deadline, true));
+          ticket = await pacer.acquire({
+            check: this.checkWait(deadline, true),
+            deadline,
+            timeoutMs: ownTimeoutMs,
+            onWait: engine.onRateLimit,
+          });
         } catch (error) {
           if (error instanceof WaitRefused) throw this.refused(error, lastFailure, attempt - 1, deadline);
           throw error;
         }
       }
-      let timeoutMs = spec.timeoutMs ?? engine.timeoutMs;
+      let timeoutMs = ownTimeoutMs;
       if (deadline !== undefined) {
         const left = deadline - now();
         if (left < Math.min(MIN_ATTEMPT_MS, timeoutMs)) {
-          if (pacing) pacer.release(undefined);
+          if (pacing) pacer.release(undefined, ticket);
           throw this.outOfTime(deadline, attempt, lastFailure);
         }
         timeoutMs = Math.min(timeoutMs, left);
@@ -451,34 +520,45 @@ export class HttpClient {
       let failure: CodeQrError;
       let retryable: boolean;
       let waitUntil: number | undefined;
+      const sentAt = now();
       try {
         const response = await engine.transport({ method: spec.method, url, headers, body, timeoutMs });
         released = true;
         if (!response || typeof response.status !== 'number' || typeof response.headers !== 'object') {
-          if (pacing) pacer.release(undefined);
+          if (pacing) pacer.release(undefined, ticket);
           throw new CodeQrError({
             code: 'invalid_configuration',
             message: `The transport answered ${spec.method} ${spec.path} with ${response === undefined ? 'nothing' : 'something that is not { status, headers, body }'}; a Transport must resolve every HTTP answer as { status, headers, body } (see the core README's transport contract).`,
           });
         }
-        if (pacing) pacer.release(response.headers);
+        const at = now();
+        // CodeQR's clock, from its Date header: epoch reset times are read on it, so a client clock minutes off
+        // neither waits minutes too long nor takes a reset for past
+        const offset = serverClockOffset(response.headers.date, sentAt, at);
+        if (offset !== undefined) clock.offsetMs = offset;
+        if (pacing) pacer.release(response.headers, ticket, clock.offsetMs);
         if (response.status >= 200 && response.status < 300) {
           return this.parse(spec, response.body, response.headers, attempt);
         }
-        const at = now();
-        failure = errorFromResponse(response.status, response.body, response.headers, at, spec.path);
+        const serverNow = at + clock.offsetMs;
+        failure = errorFromResponse(response.status, response.body, response.headers, serverNow, spec.path);
         // A 429 means CodeQR's limiter turned the request away before doing anything: always safe to repeat.
         retryable = response.status === 429 || (safe && RETRYABLE_STATUS.has(response.status));
         if (response.status === 429 || response.status === 503) {
-          waitUntil = retryAt(response.headers, at, response.status === 429);
+          const told = retryAt(response.headers, serverNow, response.status === 429);
+          waitUntil = told === undefined ? undefined : told - clock.offsetMs;
         }
-        // a 429 told to retry now or at a time already past (a clock behind CodeQR's reads Dub's absolute reset so)
-        // still backs off, rather than spending every retry at once
-        if (response.status === 429 && (waitUntil === undefined || waitUntil <= at)) {
-          waitUntil = at + this.backoff(attempt);
+        if (response.status === 429) {
+          // A 429 told to retry now, at a time already past, or not told when, backs off with full jitter, so clients
+          // on one key spread out instead of meeting the limit again together. One told when waits exactly that: the
+          // pacer then lets one request of this client probe, so several clients come back one request each.
+          if (waitUntil === undefined || waitUntil <= at) {
+            const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.min(attempt - 1, 16));
+            waitUntil = at + Math.max(1, Math.round(engine.random() * exp));
+          }
         }
       } catch (error) {
-        if (pacing && !released) pacer.release(undefined);
+        if (pacing && !released) pacer.release(undefined, ticket);
         if (isCodeQrError(error) && error.code === 'invalid_configuration') throw error;
         if (isCodeQrError(error) && error.code === 'invalid_response') {
           failure = error;
@@ -489,13 +569,18 @@ export class HttpClient {
         }
       }
       lastFailure = failure;
+      const rateLimited = failure.status === 429;
       if (!retryable) throw this.final(failure, attempt, false);
-      if (attempt > retry.limit) throw this.final(failure, attempt, true);
+      // A 429 is a wait, not a failure: it is bounded by the budget and maxRetryAfterMs (below), not by a count.
+      if (!rateLimited && ++failures > retry.limit) throw this.final(failure, attempt, true);
 
       const at = now();
       const told = waitUntil !== undefined;
-      const until = waitUntil ?? at + Math.min(this.backoff(attempt), retry.maxRetryAfterMs);
+      const until = waitUntil ?? at + Math.min(this.backoff(failures), retry.maxRetryAfterMs);
       const wait = Math.max(0, until - at);
+      if (rateLimited && deadline === undefined && at + wait - startedAt > RATE_LIMIT_PATIENCE_MS) {
+        throw this.refused(new WaitRefused(wait, until, 'patience'), failure, attempt, deadline);
+      }
       try {
         this.checkWait(deadline, told)(wait, until);
       } catch (error) {
@@ -504,7 +589,8 @@ export class HttpClient {
         if (!told) throw this.final(failure, attempt, false, deadline);
         throw this.refused(error, failure, attempt, deadline);
       }
-      if (failure.status === 429) {
+      spec.onRetry?.(failure, !(rateLimited || failure.requestSent === false || isClientError(failure)));
+      if (rateLimited) {
         engine.onRateLimit?.({ reason: '429', waitMs: wait, resetAt: until });
         if (pacing) {
           // every request of this client (this one included) now waits for the Retry-After, then one probes

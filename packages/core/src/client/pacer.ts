@@ -17,10 +17,26 @@ export interface RateLimitEvent {
  */
 export type WaitCheck = (waitMs: number, until: number, wakesAt?: number) => void;
 
+/** What one `acquire` tells the pacer about its request. */
+export interface AcquireOptions {
+  /** Refuses a wait by throwing (see `WaitCheck`). */
+  check?: WaitCheck;
+  /** The end of the request's time budget (epoch ms), if it has one. */
+  deadline?: number;
+  /** The request's own timeout: an admitted request answers (or fails) by then at the latest. */
+  timeoutMs?: number;
+  /** Hears the paced waits of this request. */
+  onWait?: (event: RateLimitEvent) => void;
+}
+
 /**
  * Proactive pacing from `X-RateLimit-Limit/Remaining/Reset`: requests are admitted while the window has budget
  * left (counting the ones in flight), and otherwise wait for the reset, so a long run on a plan's limit sees no 429.
- * After a 429 every request waits for its `Retry-After` (not for the whole window), then one probes the budget.
+ * After a 429 every request waits for its `Retry-After` (not for the whole window), then one probes the budget; a
+ * new window starts the same way (one probe first, whose answer says what the window has left: other clients on the
+ * same key, in this process or elsewhere, may already have used some of it).
+ *
+ * One pacer may be shared by several clients of one process on the same key (`sharedPacing`, see `pacerFor`).
  */
 export class RateLimitPacer {
   private limit: number | undefined;
@@ -28,7 +44,9 @@ export class RateLimitPacer {
   private resetAt: number | undefined;
   /** Set by a 429's `Retry-After`: nothing is sent before this time (epoch ms). */
   private blockedUntil: number | undefined;
-  private inFlight = 0;
+  /** Admitted requests not answered yet: ticket → the latest time it can still be in flight (epoch ms). */
+  private readonly flying = new Map<number, number>();
+  private tickets = 0;
   private probeWaiters: (() => void)[] = [];
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -47,6 +65,10 @@ export class RateLimitPacer {
     this.onWait = options.onWait;
   }
 
+  private get inFlight(): number {
+    return this.flying.size;
+  }
+
   /** Budget left in the current window, or undefined before the first answer. */
   available(): number | undefined {
     this.roll();
@@ -55,15 +77,29 @@ export class RateLimitPacer {
 
   private roll(): void {
     if (this.resetAt !== undefined && this.now() >= this.resetAt + this.marginMs) {
-      // requests still in flight may land in the new window: count them there until its first answer says
-      this.remaining = this.limit === undefined ? undefined : this.limit - this.inFlight;
+      // A new window: what it has left is not known until an answer from it says (other clients on this key may be
+      // using it too), so one request probes first.
+      this.remaining = undefined;
       this.resetAt = undefined;
     }
     if (this.blockedUntil !== undefined && this.now() >= this.blockedUntil) this.blockedUntil = undefined;
   }
 
-  /** Waits until the window has budget, then takes one unit of it; `check` may refuse a wait by throwing. */
-  async acquire(check?: WaitCheck): Promise<void> {
+  private admit(options: AcquireOptions): number {
+    const ticket = ++this.tickets;
+    const timeout = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+    this.flying.set(ticket, Math.min(this.now() + timeout, options.deadline ?? Number.POSITIVE_INFINITY));
+    return ticket;
+  }
+
+  /**
+   * Waits until the window has budget, then takes one unit of it and answers the request's ticket (for `release`);
+   * `check` may refuse a wait by throwing.
+   */
+  async acquire(options: AcquireOptions | WaitCheck = {}): Promise<number> {
+    const opts: AcquireOptions = typeof options === 'function' ? { check: options } : options;
+    const { check, deadline } = opts;
+    const onWait = opts.onWait ?? this.onWait;
     for (;;) {
       this.roll();
       const now = this.now();
@@ -75,45 +111,55 @@ export class RateLimitPacer {
       }
       if (this.remaining !== undefined && this.remaining > 0) {
         this.remaining -= 1;
-        this.inFlight += 1;
-        return;
+        return this.admit(opts);
       }
       if (this.remaining !== undefined && this.resetAt !== undefined) {
         const waitMs = Math.max(1, this.resetAt + this.marginMs - now);
         // the cap applies to what CodeQR asked for, not to the pacer's own safety margin; the budget to all of it
         check?.(Math.max(0, this.resetAt - now), this.resetAt, this.resetAt + this.marginMs);
-        this.onWait?.({ reason: 'paced', waitMs, resetAt: this.resetAt, limit: this.limit });
+        onWait?.({ reason: 'paced', waitMs, resetAt: this.resetAt, limit: this.limit });
         await this.sleep(waitMs);
         continue;
       }
-      // Budget unknown (first request, after a 429's wait, or used up in a window whose end we have not heard
-      // yet): one request probes, the others wait for its answer's headers.
+      // Budget unknown (first request, after a 429's wait, or a new window): one request probes, the others wait for
+      // its answer's headers, unless that answer may come after their own budget ends (another call's request,
+      // hanging, must not eat this call's budget): such a request goes ahead as a probe of its own.
       if (this.inFlight > 0) {
-        await new Promise<void>((resolve) => this.probeWaiters.push(resolve));
-        continue;
+        const firstAnswerBy = Math.min(...this.flying.values());
+        if (deadline === undefined || firstAnswerBy <= deadline) {
+          await new Promise<void>((resolve) => this.probeWaiters.push(resolve));
+          continue;
+        }
       }
       if (this.remaining !== undefined) this.remaining -= 1;
-      this.inFlight += 1;
-      return;
+      return this.admit(opts);
     }
   }
 
-  /** Records one answer's rate-limit headers (lower-case names). */
-  release(headers: Record<string, string> | undefined): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    this.update(headers);
+  /**
+   * Records one answer's rate-limit headers (lower-case names); `serverOffsetMs` is how far CodeQR's clock is ahead
+   * of this client's (from its `Date` header), so epoch reset times are read on CodeQR's clock.
+   */
+  release(headers: Record<string, string> | undefined, ticket?: number, serverOffsetMs = 0): void {
+    if (ticket !== undefined) this.flying.delete(ticket);
+    else {
+      const first = this.flying.keys().next();
+      if (!first.done) this.flying.delete(first.value);
+    }
+    this.update(headers, serverOffsetMs);
     const waiters = this.probeWaiters;
     this.probeWaiters = [];
     for (const wake of waiters) wake();
   }
 
-  private update(headers: Record<string, string> | undefined): void {
+  private update(headers: Record<string, string> | undefined, serverOffsetMs: number): void {
     if (!headers) return;
     const now = this.now();
     const limit = Number(headers['x-ratelimit-limit']);
     const remaining = Number(headers['x-ratelimit-remaining']);
-    const resetAt = parseResetHeader(headers['x-ratelimit-reset'], now);
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || resetAt === undefined) return;
+    const serverReset = parseResetHeader(headers['x-ratelimit-reset'], now + serverOffsetMs);
+    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || serverReset === undefined) return;
+    const resetAt = serverReset - serverOffsetMs;
     // a late answer from a window that is already over says nothing about the current one
     if (resetAt + this.marginMs <= now) return;
     this.limit = limit;
@@ -136,4 +182,22 @@ export class RateLimitPacer {
     this.remaining = undefined;
     this.resetAt = undefined;
   }
+}
+
+/** The pacers of this process by base URL and key: `sharedPacing` clients on one key pace together. */
+const shared = new Map<string, RateLimitPacer>();
+
+/**
+ * The one pacer of this process for `baseUrl` and `apiKey` (made on first use with that client's clock and sleep):
+ * concurrent executions of a host (n8n runs each in its own client) then share what they learn from CodeQR's
+ * headers instead of each spending the same window's budget. The key is only a map key here, never shown.
+ */
+export function pacerFor(baseUrl: string, apiKey: string, make: () => RateLimitPacer): RateLimitPacer {
+  const id = `${baseUrl}\n${apiKey}`;
+  let pacer = shared.get(id);
+  if (!pacer) {
+    pacer = make();
+    shared.set(id, pacer);
+  }
+  return pacer;
 }

@@ -35,8 +35,12 @@ export interface BulkCreateOptions {
 
 /** A validated item on its way to CodeQR. */
 export type ChunkItem = { index: number; body: Record<string, unknown> & { externalId?: string | null } };
-/** An item's result, and whether the QR code was found afterwards (by externalId) rather than in the answer. */
-export type CreatedResult = BulkItemResult & { adopted?: boolean };
+/**
+ * An item's result, and whether the QR code was found afterwards (by externalId) rather than in the answer;
+ * `existed` when it was there before this request: CodeQR refused it (or left it out) on an attempt that no earlier
+ * attempt of ours can have landed before, so someone else created it (a concurrent run won the race).
+ */
+export type CreatedResult = BulkItemResult & { adopted?: boolean; existed?: boolean };
 
 type Failure = { code: string; message: string };
 
@@ -155,7 +159,7 @@ export class BulkCreator {
         return valid;
       },
       (result) => {
-        const { adopted: _adopted, ...plain } = result;
+        const { adopted: _adopted, existed: _existed, ...plain } = result;
         results[result.index] = plain as BulkItemResult;
       },
       options.concurrency,
@@ -235,6 +239,8 @@ export class BulkCreator {
     const reconcilable = chunk.every((item) => !!item.body.externalId);
     const startedAt = Date.now();
     let attempts = 0;
+    /** Whether an earlier attempt of this chunk may have been applied (a 429 or a refused connection was not). */
+    let mayHaveLanded = false;
     let answer: unknown[];
     try {
       answer = await this.#http.request({
@@ -243,14 +249,18 @@ export class BulkCreator {
         body: chunk.map((item) => item.body),
         schema: z.array(z.unknown()),
         idempotent: reconcilable,
-        timeoutMs: 60_000,
+        // the client's timeoutMs when given, else a bulk request's longer default
+        slow: true,
         onAttempt: (n) => {
           attempts = n;
+        },
+        onRetry: (_failure, landed) => {
+          if (landed) mayHaveLanded = true;
         },
       });
     } catch (raw) {
       const error = asCodeQrError(raw);
-      if (certainlyNotApplied(error, attempts)) {
+      if (certainlyNotApplied(error, mayHaveLanded ? attempts : Math.min(attempts, 1))) {
         return chunk.map((item) =>
           itemError(item.index, error.code, error.message, {
             field: error.issues[0]?.field,
@@ -264,7 +274,7 @@ export class BulkCreator {
         startedAt,
       );
     }
-    return this.matchAnswer(chunk, answer, startedAt);
+    return this.matchAnswer(chunk, answer, startedAt, !mayHaveLanded);
   }
 
   /**
@@ -273,7 +283,12 @@ export class BulkCreator {
    * `[...created, ...errors]` and leaves out items whose externalId already exists. Items left without an entry are
    * looked up like a lost answer.
    */
-  private async matchAnswer(chunk: ChunkItem[], answer: unknown[], startedAt: number): Promise<CreatedResult[]> {
+  private async matchAnswer(
+    chunk: ChunkItem[],
+    answer: unknown[],
+    startedAt: number,
+    firstLanding: boolean,
+  ): Promise<CreatedResult[]> {
     const open = new Set(chunk);
     const byExternalId = new Map<string, ChunkItem>();
     const byLink = new Map<string, ChunkItem>();
@@ -338,7 +353,10 @@ export class BulkCreator {
       if (item.body.externalId) toSettle.push({ item });
       else out.set(item.index, unknownOutcome(item.index, undefined, "CodeQR's answer did not include this item."));
     }
-    for (const result of await this.settle(toSettle, startedAt)) out.set(result.index, result);
+    for (const result of await this.settle(toSettle, startedAt)) {
+      // refused or left out by the only attempt that can have landed: the code was there before it, not ours
+      out.set(result.index, firstLanding && result.ok && result.adopted ? { ...result, existed: true } : result);
+    }
     return chunk.map((c) => out.get(c.index)!);
   }
 

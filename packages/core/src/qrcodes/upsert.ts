@@ -174,7 +174,11 @@ export class Upserter {
           // found by its externalId after a lost answer or a conflict: ours, or one created meanwhile
           const patch = result.adopted ? this.patchFor(result.qrCode, entry.body) : {};
           if (Object.keys(patch).length > 0) toUpdate.push({ entry, existing: result.qrCode, patch });
-          else results[result.index] = { index: result.index, ok: true, action: 'created', qrCode: result.qrCode };
+          else {
+            // a code that was there before our create (a concurrent run created it first) was not created by us
+            const action = result.existed ? 'unchanged' : 'created';
+            results[result.index] = { index: result.index, ok: true, action, qrCode: result.qrCode };
+          }
         } else if (result.error.code === 'conflict' && entry.matchBy === 'externalId') {
           raced.push({ entry, result }); // another code took this externalId since the lookup: update that one
         } else results[result.index] = result;

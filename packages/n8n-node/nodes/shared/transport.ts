@@ -92,7 +92,8 @@ interface ApiCredential {
 }
 
 /**
- * The CodeQR client for this node run: core's retries and pacing, n8n's HTTP and `sleep`. The key goes to core only
+ * The CodeQR client for this node run: core's retries and pacing (shared by every execution on the same key and base
+ * URL in this process), n8n's HTTP and `sleep`. The key goes to core only
  * for its checks (a line break or an invisible character pasted with it fails at once, never quoted); n8n's
  * credential sends it.
  */
@@ -105,5 +106,8 @@ export async function codeQrClient(ctx: RequestContext): Promise<CodeQrClient> {
     transport: n8nTransport(ctx),
     sleep,
     userAgent: 'n8n-nodes-codeqr',
+    // n8n builds a client per execution: executions on one key in this process (or worker) pace together, so they
+    // do not each spend the same window; across workers, core waits out 429s instead of failing items
+    sharedPacing: true,
   });
 }
