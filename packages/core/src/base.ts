@@ -53,6 +53,7 @@ export {
 } from './image/index.ts';
 // the operation registry
 export {
+  type Answer,
   type AnyAction,
   type AnyOperation,
   type AnyTrigger,
@@ -61,17 +62,21 @@ export {
   defineTrigger,
   getOperation,
   getTrigger,
+  type ItemFailure,
   kebabKey,
   type Operation,
   type OperationDefinition,
   type OperationKey,
   type OperationKind,
   operations,
+  type ParsedItems,
+  type PollBudget,
   type PollResult,
   type Trigger,
   type TriggerDefinition,
   triggers,
 } from './operations/index.ts';
+export { type ItemOutcome, type RunItemsOptions, runItems } from './operations/run-items.ts';
 // polling helpers for custom triggers
 export {
   diffScanCounts,
@@ -80,6 +85,18 @@ export {
   type PollScansResult,
   pollNewQrCodes,
   pollNewScans,
+  RECENT_LOOKBACK_MS,
+  RECENT_MAX_ITEMS,
+  type RecentOptions,
+  type RecentQrCodeFilters,
+  type RecentReader,
+  type RecentResult,
+  RecentScanCount,
+  type RecentStopReason,
+  recentQrCodes,
+  recentReaders,
+  recentScanCounts,
+  recentScans,
   type ScanCountDiff,
   type ScanCountSource,
   type ScanCounts,

@@ -98,7 +98,7 @@ async function main() {
     const result = JSON.parse(line);
     check(result.node.startsWith('v22.'), `ran on ${result.node}, not Node 22`);
     check(result.definition.platformVersion === '19.1.0', 'definition is not on core 19.1.0');
-    for (const key of ['newScan', 'scanCountChanged', 'newQrCode'])
+    for (const key of ['newScan', 'updatedScanCount', 'newQrCode'])
       check(result.definition.triggers[key], `trigger ${key} missing from definition.json`);
     check(
       result.created.id && result.created.shortLink && result.created.size === 512,

@@ -7,6 +7,10 @@ import type { DynamicOptionSource } from '@codeqr-integrations/core/base';
 import type { ZapierInputField } from './fields.ts';
 
 export interface OperationOverride {
+  /** Zapier's key, when it differs from core's (Zapier names a trigger "New X" or "Updated X"). */
+  key?: string;
+  /** Zapier's noun, when it differs from the one derived from core's resource. */
+  noun?: string;
   /** Where an action goes in Zapier (default: a create). `exclude` keeps it out, with a reason. */
   as?: 'create' | 'search' | { exclude: string };
   /** Zapier's label, when it differs from core's title. */
@@ -26,11 +30,17 @@ export const overrides: Record<string, OperationOverride> = {
   newScan: {
     description:
       'Triggers when a QR code is scanned, once per scan, with its location and device (needs a CodeQR Business ' +
-      'plan or higher; on other plans use Scan Count Changed).',
+      'plan or higher; on other plans use Updated Scan Count).',
   },
+  // Zapier's New/Updated naming, and a key of its own: the item claims no previous count (Zapier keeps no state of
+  // ours to take it from), so nothing mapped from the old fields could silently point at a field that is gone.
+  // Unreleased, so no live Zap uses a key yet; once published, keys are for good (Zapier's C001-C003 checks).
   scanCountChanged: {
+    key: 'updatedScanCount',
+    label: 'Updated Scan Count',
+    noun: 'Scan Count',
     description:
-      "Triggers when a QR code's scan count grows, once per change, with its new total (works on every CodeQR " +
+      "Triggers when a QR code's scan count changes, once per new total, with that total (works on every CodeQR " +
       'plan).',
   },
   newQrCode: {

@@ -375,18 +375,18 @@ describe('triggers over successive polls (Zapier dedupes on id)', () => {
     expect(dedupe.fresh(await run<Item[]>(t('newScan'), { qrCodeId: qr.id }))).toEqual([]);
   });
 
-  it('Scan Count Changed fires once per change on a Free plan', async () => {
+  it('Updated Scan Count fires once per new total on a Free plan', async () => {
     const a = await run(c('createQrCode'), { url: 'https://example.com/count/a' }, { key: keys.free });
     const b = await run(c('createQrCode'), { url: 'https://example.com/count/b' }, { key: keys.free });
     const dedupe = zapierDedupe();
-    dedupe.prime(await run<Item[]>(t('scanCountChanged'), {}, { key: keys.free }));
+    dedupe.prime(await run<Item[]>(t('updatedScanCount'), {}, { key: keys.free }));
     await scan(keys.free, { qrCodeId: a.id, count: 2 });
     await scan(keys.free, { qrCodeId: b.id, count: 1 });
-    const second = dedupe.fresh(await run<Item[]>(t('scanCountChanged'), {}, { key: keys.free }));
+    const second = dedupe.fresh(await run<Item[]>(t('updatedScanCount'), {}, { key: keys.free }));
     expect(second.map((c) => c.qrCodeId).sort()).toEqual([a.id, b.id].sort());
-    expect(dedupe.fresh(await run<Item[]>(t('scanCountChanged'), {}, { key: keys.free }))).toEqual([]);
+    expect(dedupe.fresh(await run<Item[]>(t('updatedScanCount'), {}, { key: keys.free }))).toEqual([]);
     await scan(keys.free, { qrCodeId: a.id, count: 3 });
-    const third = dedupe.fresh(await run<Item[]>(t('scanCountChanged'), {}, { key: keys.free }));
+    const third = dedupe.fresh(await run<Item[]>(t('updatedScanCount'), {}, { key: keys.free }));
     expect(third).toEqual([expect.objectContaining({ qrCodeId: a.id, scans: 5 })]);
   });
 

@@ -15,7 +15,9 @@ describe('dist/THIRD_PARTY_NOTICES.txt', () => {
     const bundled = packagesOfMetafile(join(appDir, '.build/metafile-esm.json'), appDir).map(
       (p) => `${p.name}@${p.version}`,
     );
-    expect(bundled).toEqual(expect.arrayContaining([expect.stringMatching(/^zod@/), expect.stringMatching(/^qrcode@/)]));
+    expect(bundled).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^zod@/), expect.stringMatching(/^qrcode@/)]),
+    );
     const { listed, withText } = readNotices(readFileSync(join(appDir, 'dist', NOTICES_FILE), 'utf8'));
     expect(listed).toEqual(bundled);
     expect(withText).toEqual(bundled);
