@@ -20,6 +20,7 @@ describe('the lazy registry', () => {
     let builds = 0;
     const op = defineOperation({
       key: 'echo',
+      answers: 'data',
       resource: 'test',
       verb: 'echo',
       title: 'Echo',
@@ -35,6 +36,7 @@ describe('the lazy registry', () => {
     expect(builds).toBe(0);
     expect(Object.keys(op)).toEqual([
       'key',
+      'answers',
       'resource',
       'verb',
       'title',
@@ -45,6 +47,7 @@ describe('the lazy registry', () => {
       'run',
       'kind',
       'parseInput',
+      'parseItems',
       'execute',
     ]);
     expect(builds).toBe(0);

@@ -71,6 +71,47 @@ describe('the registry', () => {
     expect(missing, `fields without .meta({ label }): ${missing.join(', ')}`).toEqual([]);
   });
 
+  it('says what every action answers, and its sample answers that', () => {
+    const kinds = Object.fromEntries(actions.map((op) => [op.key, op.answers]));
+    expect(kinds).toEqual({
+      createQrCode: 'qrCode',
+      updateQrCode: 'qrCode',
+      upsertQrCode: 'upsert',
+      getQrCode: 'qrCode',
+      listQrCodes: 'list',
+      deleteQrCode: 'data',
+      bulkCreateQrCodes: 'items',
+      bulkDeleteQrCodes: 'data',
+      upsertQrCodes: 'items',
+      getQrCodeImage: 'file',
+      getScanAnalytics: 'data',
+      listScans: 'list',
+    });
+    for (const op of actions) {
+      const sample = op.sample as unknown;
+      if (op.answers === 'items' || op.answers === 'list') expect(Array.isArray(sample), op.key).toBe(true);
+      if (op.answers === 'qrCode') expect(sample, op.key).toHaveProperty('shortLink');
+      if (op.answers === 'upsert') expect(Object.keys(sample as object).sort(), op.key).toEqual(['action', 'qrCode']);
+      if (op.answers === 'file') expect(sample, op.key).toHaveProperty('mimeType');
+    }
+  });
+
+  it("names as each action's batch a bulk action whose items take the action's own fields", () => {
+    const batched = actions.filter((op) => 'batch' in op && op.batch);
+    expect(batched.map((op) => [op.key, 'batch' in op ? op.batch : undefined])).toEqual([
+      ['createQrCode', 'bulkCreateQrCodes'],
+      ['upsertQrCode', 'upsertQrCodes'],
+    ]);
+    for (const op of batched) {
+      const bulk = getOperation(('batch' in op ? op.batch : '') as string) as AnyAction;
+      expect(bulk.answers, op.key).toBe('items');
+      const shared = Object.keys(bulk.input.shape).filter((key) => key !== 'items');
+      const item = (bulk.input.shape as Record<string, z.ZodType & { element?: z.ZodObject }>).items?.element;
+      const own = Object.keys(op.input.shape).filter((key) => !shared.includes(key));
+      expect(Object.keys(item?.shape ?? {}).sort(), op.key).toEqual(own.sort());
+    }
+  });
+
   it('gives every operation a title, a description, and a resource and verb for n8n', () => {
     for (const op of operations) {
       expect(op.title, op.key).toMatch(/^[A-Z]/);
@@ -147,21 +188,43 @@ describe('invalid input', () => {
     expect(issues['wifi.pasword']).toMatch(/did you mean "password"/);
   });
 
-  it('names each failing item of a bulk create, and the batch limits', async () => {
-    const issues = await issuesOf('bulkCreateQrCodes', {
+  it('answers each invalid item of a bulk create on its own (item-relative field, label, rule), never the batch', async () => {
+    const before = calls.length;
+    const results = (await getOperation('bulkCreateQrCodes').execute(client, {
       items: [
-        { url: 'https://example.com/ok' },
         { url: 'ftp://example.com' },
         { type: 'text', text: 'hi', urll: 'x' },
         { externalId: '' }, // a blank External ID is "not set" (host-style input), so only the URL is missing
       ],
-    });
-    expect(Object.keys(issues).sort()).toEqual(['items.1.url', 'items.2.urll', 'items.3.url']);
-    expect(issues['items.2.urll']).toMatch(/did you mean "url"/);
+    })) as { index: number; ok: boolean; error?: { code: string; field?: string; issues?: CodeQrError['issues'] } }[];
+    expect(calls.length, 'nothing valid, so nothing is sent').toBe(before);
+    expect(results.map((r) => [r.index, r.ok, r.error?.code, r.error?.field])).toEqual([
+      [0, false, 'validation_error', 'url'],
+      [1, false, 'validation_error', 'urll'],
+      [2, false, 'validation_error', 'url'],
+    ]);
+    expect(results[0]?.error?.issues?.[0]).toMatchObject({ field: 'url', label: 'Destination URL' });
+    expect(results[1]?.error?.issues?.[0]?.rule).toMatch(/did you mean "url"/);
+    // the list itself is still checked as a whole
     expect(Object.keys(await issuesOf('bulkCreateQrCodes', { items: [] }))).toEqual(['items']);
     expect(Object.keys(await issuesOf('bulkCreateQrCodes', {}))).toEqual(['items']);
     const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ url: `https://example.com/${i}` }));
     expect(Object.keys(await issuesOf('bulkCreateQrCodes', { items: tooMany }))).toEqual(['items']);
+    expect(Object.keys(await issuesOf('upsertQrCodes', { items: [{ url: 'https://a.example' }], matchBy: 'x' }))).toEqual(
+      ['matchBy'],
+    );
+  });
+
+  it('sends the valid items of a bulk create and answers the invalid ones in their place', async () => {
+    const results = (await getOperation('bulkCreateQrCodes').execute(client, {
+      items: [{ url: 'https://example.com/ok' }, { url: 'nope' }],
+    })) as { index: number; ok: boolean; error?: { code: string } }[];
+    calls.length = 0;
+    expect(results.map((r) => [r.index, r.ok])).toEqual([
+      [0, false], // sent; this fake CodeQR answers 500, so its outcome is unknown
+      [1, false],
+    ]);
+    expect(results.map((r) => r.error?.code)).toEqual(['outcome_unknown', 'validation_error']);
   });
 
   it('requires exactly one way to find a QR code', async () => {

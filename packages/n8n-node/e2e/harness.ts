@@ -67,7 +67,12 @@ export interface RunResult {
     resultData: {
       runData: Record<
         string,
-        { data?: { main?: { json: Record<string, unknown>; binary?: Record<string, unknown> }[][] }; error?: unknown }[]
+        {
+          data?: {
+            main?: { json: Record<string, unknown>; binary?: Record<string, unknown>; pairedItem?: unknown }[][];
+          };
+          error?: unknown;
+        }[]
       >;
       error?: { message?: string };
     };
@@ -189,10 +194,11 @@ export async function prepareN8n(options: { userFolder?: string; port?: number }
 }
 
 /** The items a node of a run produced (main output 0). */
-export function nodeOutput(run: RunResult, nodeName: string) {
+/** The items a node sent to one of its outputs (0: the main output; 1: the error output when it has one). */
+export function nodeOutput(run: RunResult, nodeName: string, output = 0) {
   const runs = run.data.resultData.runData[nodeName];
   if (!runs) throw new Error(`node "${nodeName}" did not run: ${JSON.stringify(run.data.resultData.error ?? {})}`);
   const first = runs[0];
   if (first?.error) throw new Error(`node "${nodeName}" failed: ${JSON.stringify(first.error)}`);
-  return first?.data?.main?.[0] ?? [];
+  return first?.data?.main?.[output] ?? [];
 }

@@ -12,6 +12,7 @@ import {
   actionsWorkflow,
   batchWorkflow,
   CREDENTIAL,
+  errorOutputWorkflow,
   PICKED_EXPIRY,
   pollingWorkflow,
   WEBHOOK_CREDENTIAL,
@@ -22,6 +23,8 @@ import {
 const KEY = 'codeqr_n8n_e2e';
 const SECRET = 'whsec_codeqr_n8n_e2e';
 const RUN = Date.now().toString(36);
+/** The rows of the error-output run that are invalid (n8n must route exactly these to the error output). */
+const ERROR_ROWS = [7, 150];
 
 let sb: Sandbox;
 let home: N8nHome;
@@ -74,6 +77,7 @@ beforeAll(async () => {
   ]);
   home.importWorkflow(actionsWorkflow(RUN));
   home.importWorkflow(batchWorkflow(250, RUN));
+  home.importWorkflow(errorOutputWorkflow(300, ERROR_ROWS, RUN));
   home.importWorkflow(pollingWorkflow(sinkUrl));
   home.importWorkflow(webhookWorkflow(sinkUrl));
 });
@@ -117,6 +121,21 @@ describe('workflows executed headless (n8n execute)', () => {
     });
     const sent = exchanges.slice(before).filter((e) => e.method === 'POST');
     expect(sent.map((e) => e.path)).toEqual(['/qrcodes/bulk', '/qrcodes/bulk', '/qrcodes/bulk']);
+  });
+});
+
+describe("failed items on n8n's own failure path", () => {
+  it('"On Error: Continue (using error output)": 300 items, 2 invalid → 298 on the main output, those 2 on the error output', async () => {
+    const run = await home.execute('cqrE2eErrOut0001');
+    const ok = nodeOutput(run, 'Create', 0);
+    const failed = nodeOutput(run, 'Create', 1);
+    expect(ok).toHaveLength(298);
+    expect(failed.map((item) => item.pairedItem)).toEqual(ERROR_ROWS.map((item) => ({ item })));
+    for (const item of failed) {
+      expect(item.json).toMatchObject({ details: { code: 'validation_error', issues: [{ field: 'url' }] } });
+      expect(String(item.json.error)).toMatch(/Destination URL/);
+    }
+    expect(ok.every((item) => typeof item.json.id === 'string')).toBe(true);
   });
 });
 

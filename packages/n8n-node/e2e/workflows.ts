@@ -109,6 +109,36 @@ export function batchWorkflow(count: number, run: string) {
   ]);
 }
 
+/**
+ * `count` items through the batched Create with "On Error: Continue (using error output)", the items at `bad`
+ * invalid: n8n must route exactly those to the error output.
+ */
+export function errorOutputWorkflow(count: number, bad: number[], run: string) {
+  const flow = workflow('cqrE2eErrOut0001', 'CodeQR e2e: error output', [
+    { ...manual, position: at() },
+    {
+      id: 'rows',
+      name: 'Rows',
+      type: 'n8n-nodes-base.code',
+      typeVersion: 2,
+      position: at(),
+      parameters: {
+        jsCode: `const bad = ${JSON.stringify(bad)}; return Array.from({ length: ${count} }, (_, i) => ({ json: { i, url: bad.includes(i) ? 'not a url' : 'https://example.com/err/${run}/' + i } }));`,
+      },
+    },
+    {
+      ...codeqr('Create', {
+        resource: 'qrCode',
+        operation: 'create',
+        url: '={{ $json.url }}',
+        externalId: `={{ 'err-${run}-' + $json.i }}`,
+      }),
+      onError: 'continueErrorOutput',
+    },
+  ]);
+  return flow;
+}
+
 const sink = (url: string) => ({
   id: 'sink',
   name: 'Sink',

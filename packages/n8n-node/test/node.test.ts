@@ -72,7 +72,7 @@ describe('CodeQR node: per item, paired, continue-on-fail', () => {
       ],
       { continueOnFail: true },
     );
-    expect(items[0]).toMatchObject({ json: { code: 'not_found', status: 404 }, pairedItem: { item: 0 } });
+    expect(items[0]).toMatchObject({ json: { details: { code: 'not_found', status: 404 } }, pairedItem: { item: 0 } });
     expect(String(items[0]?.json.error)).toMatch(/not found/i);
   });
 
@@ -114,9 +114,16 @@ describe('CodeQR node: batching Create and Create or Update', () => {
     const { items } = await run(params, { continueOnFail: true });
     expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
     expect(items[0]?.json.url).toBe('https://example.com/ok-1');
-    expect(items[1]?.json).toMatchObject({ code: 'validation_error' });
+    expect(items[1]?.json).toMatchObject({ details: { code: 'validation_error' } });
     expect(String(items[1]?.json.error)).toMatch(/Destination URL/);
     expect(items[2]?.json.url).toBe('https://example.com/ok-2');
+    // what n8n routes to the error output ("On Error: Continue (using error output)"): an item whose JSON holds only
+    // error / message / details (n8n-core's handleNodeErrorOutput), with structured issues to show
+    const routed = (json: object) => Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
+    expect(items.map((item) => routed(item.json))).toEqual([false, true, false]);
+    expect((items[1]?.json.details as { issues: unknown[] }).issues).toEqual([
+      expect.objectContaining({ field: 'url', label: 'Destination URL' }),
+    ]);
   });
 
   it('stops before sending anything when an item is invalid and continue-on-fail is off', async () => {

@@ -55,7 +55,9 @@ describe('the published package', () => {
     const bundled = packagesOfMetafile(`${PACKAGE_DIR}/.build/metafile-cjs.json`, PACKAGE_DIR).map(
       (p) => `${p.name}@${p.version}`,
     );
-    expect(bundled).toEqual(expect.arrayContaining([expect.stringMatching(/^zod@/), expect.stringMatching(/^qrcode@/)]));
+    expect(bundled).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^zod@/), expect.stringMatching(/^qrcode@/)]),
+    );
     const { listed, withText } = readNotices(readFileSync(`${packed.dir}/dist/THIRD_PARTY_NOTICES.txt`, 'utf8'));
     expect(listed).toEqual(bundled);
     expect(withText).toEqual(bundled);

@@ -146,8 +146,10 @@ describe('a bulk item whose outcome is unknown (outcome_unknown)', () => {
     const { items } = await run(params, { continueOnFail: true });
     expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     for (const [i, item] of items.entries()) {
-      expect(item.json).toMatchObject({ code: 'outcome_unknown', externalId: `row-${i + 1}` });
-      expect(String(item.json.description)).toMatch(new RegExp(`again is safe.*row-${i + 1}`));
+      expect(item.json).toMatchObject({ details: { code: 'outcome_unknown', externalId: `row-${i + 1}` } });
+      expect(String((item.json.details as Record<string, unknown>).description)).toMatch(
+        new RegExp(`again is safe.*row-${i + 1}`),
+      );
       // core's message already explains; the node adds its advice once, in the description
       expect(String(item.json.error)).not.toMatch(/Run the workflow again/);
     }
@@ -166,11 +168,14 @@ describe('batched failures and the polling cursor', () => {
       { continueOnFail: true, credentials: { apiKey: 'codeqr_wrong', baseUrl: sb.url } },
     );
     // a bulk item's failure carries CodeQR's code (not the HTTP status) and the same hint as a single call's
-    expect(items.map((item) => [item.json.code, item.pairedItem])).toEqual([
+    expect(items.map((item) => [(item.json.details as Record<string, unknown>).code, item.pairedItem])).toEqual([
       ['unauthorized', { item: 0 }],
       ['unauthorized', { item: 1 }],
     ]);
-    for (const item of items) expect(String(item.json.description)).toMatch(/API key in the CodeQR API credential/);
+    for (const item of items)
+      expect(String((item.json.details as Record<string, unknown>).description)).toMatch(
+        /API key in the CodeQR API credential/,
+      );
     expect(JSON.stringify(items)).not.toContain('codeqr_wrong');
   });
 

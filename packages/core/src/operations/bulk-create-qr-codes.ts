@@ -16,8 +16,17 @@ export const BULK_CREATE_MAX_ITEMS = 10_000;
 export const BulkItemFailureOutput = z.object({
   code: z.string(),
   message: z.string(),
+  /** The first bad field, relative to the item (`url`). */
   field: z.string().optional(),
   externalId: z.string().optional(),
+  /** Every bad field of an invalid item: path relative to the item, label, rule and sentence. */
+  issues: z
+    .array(z.object({ field: z.string(), message: z.string(), label: z.string().optional(), rule: z.string().optional() }))
+    .optional(),
+  /** The HTTP status CodeQR answered for this item, when it answered one. */
+  status: z.number().int().optional(),
+  /** Seconds to wait before running this item again (rate limits). */
+  retryAfter: z.number().optional(),
 });
 
 /** One item's outcome, in input order: the created QR code, or why this item failed. */
@@ -28,6 +37,7 @@ export const BulkCreateItemResult = z.discriminatedUnion('ok', [
 
 export const bulkCreateQrCodes = defineOperation({
   key: 'bulkCreateQrCodes',
+  answers: 'items',
   resource: 'qrCode',
   verb: 'bulkCreate',
   title: 'Create QR Codes in Bulk',

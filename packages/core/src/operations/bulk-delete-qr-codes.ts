@@ -9,6 +9,7 @@ export const BULK_DELETE_MAX_IDS = 10_000;
 
 export const bulkDeleteQrCodes = defineOperation({
   key: 'bulkDeleteQrCodes',
+  answers: 'data',
   resource: 'qrCode',
   verb: 'bulkDelete',
   title: 'Delete QR Codes in Bulk',

@@ -5,6 +5,8 @@ import { qrCodeSample } from './samples.ts';
 
 export const createQrCode = defineOperation({
   key: 'createQrCode',
+  answers: 'qrCode',
+  batch: 'bulkCreateQrCodes',
   resource: 'qrCode',
   verb: 'create',
   title: 'Create QR Code',

@@ -5,6 +5,7 @@ import { qrCodeIdField } from './qr-code-input.ts';
 
 export const deleteQrCode = defineOperation({
   key: 'deleteQrCode',
+  answers: 'data',
   resource: 'qrCode',
   verb: 'delete',
   title: 'Delete QR Code',

@@ -121,6 +121,7 @@ async function renderImage(client: CodeQrClient, input: ImageInput): Promise<QrI
 
 export const getQrCodeImage = defineOperation({
   key: 'getQrCodeImage',
+  answers: 'file',
   resource: 'qrCode',
   verb: 'getImage',
   title: 'Get QR Code Image',

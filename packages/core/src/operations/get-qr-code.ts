@@ -49,6 +49,7 @@ function target(input: z.output<ReturnType<typeof getInput>>): QrCodeTarget {
 
 export const getQrCode = defineOperation({
   key: 'getQrCode',
+  answers: 'qrCode',
   resource: 'qrCode',
   verb: 'get',
   title: 'Find QR Code',

@@ -63,6 +63,7 @@ const ScanAnalytics = z.union([
 
 export const getScanAnalytics = defineOperation({
   key: 'getScanAnalytics',
+  answers: 'data',
   resource: 'analytics',
   verb: 'get',
   title: 'Get Scan Analytics',

@@ -54,6 +54,7 @@ const listInput = () =>
 
 export const listQrCodes = defineOperation({
   key: 'listQrCodes',
+  answers: 'list',
   resource: 'qrCode',
   verb: 'list',
   title: 'List QR Codes',

@@ -29,6 +29,7 @@ const listScansInput = () =>
 
 export const listScans = defineOperation({
   key: 'listScans',
+  answers: 'list',
   resource: 'scan',
   verb: 'list',
   title: 'List Scans',

@@ -12,6 +12,7 @@ const updateInput = () =>
 
 export const updateQrCode = defineOperation({
   key: 'updateQrCode',
+  answers: 'qrCode',
   resource: 'qrCode',
   verb: 'update',
   title: 'Update QR Code',

@@ -19,6 +19,8 @@ const upsertInput = () => qrCodeCreateSchema(qrCodeCreateFields().extend({ match
 
 export const upsertQrCode = defineOperation({
   key: 'upsertQrCode',
+  answers: 'upsert',
+  batch: 'upsertQrCodes',
   resource: 'qrCode',
   verb: 'upsert',
   title: 'Create or Update QR Code',

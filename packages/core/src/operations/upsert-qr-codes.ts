@@ -24,6 +24,7 @@ export const UpsertManyItemResult = z.discriminatedUnion('ok', [
 
 export const upsertQrCodes = defineOperation({
   key: 'upsertQrCodes',
+  answers: 'items',
   resource: 'qrCode',
   verb: 'upsertMany',
   title: 'Create or Update QR Codes',

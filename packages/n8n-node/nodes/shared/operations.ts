@@ -2,7 +2,7 @@
  * Core's registry as n8n sees it: each action becomes a resource + operation of the CodeQR node (names from
  * `VERBS` / `RESOURCES`, or an override), with its fields from the mapper. Nothing here names an operation key.
  */
-import { type AnyAction, actions, getOperation } from '@codeqr-integrations/core/base';
+import { type AnyAction, actions } from '@codeqr-integrations/core/base';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { operationProperties, overrideOf } from './fields.ts';
 import { RESOURCES, VERBS } from './overrides.ts';
@@ -13,8 +13,8 @@ export interface NodeOperation {
   /** n8n's operation value. */
   value: string;
   name: string;
-  /** The bulk operation that runs many input items of this one in few calls, when core has it. */
-  batch?: AnyAction;
+  /** Many input items of this operation can go through core's bulk operation in few calls (core's `op.batch`). */
+  batchable: boolean;
   /** The operation answers a file (`mimeType`, `fileName`, `encoding`, `data`): it becomes binary output. */
   binary: boolean;
 }
@@ -26,24 +26,16 @@ const titleCase = (text: string) =>
     .map((word) => (word.toLowerCase() === 'qr' ? 'QR' : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ');
 
-const FILE_KEYS = ['mimeType', 'fileName', 'encoding', 'data'];
-
-function answersFile(op: AnyAction): boolean {
-  const shape = (op.output as unknown as { shape?: Record<string, unknown> }).shape;
-  return !!shape && FILE_KEYS.every((key) => key in shape);
-}
-
 function toNodeOperation(op: AnyAction): NodeOperation {
   const override = overrideOf(op);
   const verb = VERBS[op.verb];
-  const batch = override.batch ? (getOperation(override.batch) as AnyAction | undefined) : undefined;
   return {
     op,
     resource: override.resource ?? op.resource,
     value: override.operation ?? verb?.value ?? op.verb,
     name: override.name ?? verb?.name ?? titleCase(op.verb),
-    ...(batch && batch.kind === 'action' ? { batch } : {}),
-    binary: answersFile(op),
+    batchable: 'batch' in op && op.batch !== undefined,
+    binary: op.answers === 'file',
   };
 }
 
@@ -113,7 +105,7 @@ export function nodeProperties(): INodeProperties[] {
         displayOptions: { show },
       });
     }
-    if (entry.batch) {
+    if (entry.batchable) {
       properties.push({
         displayName: 'Options',
         name: 'options',

@@ -22,8 +22,6 @@ export interface OperationOverride {
   operation?: string;
   /** Display name of the operation (default: from `VERBS`). */
   name?: string;
-  /** Registry key of the bulk operation that takes many of these inputs as `items` (batching many input items). */
-  batch?: string;
   /** More resource-locator modes for a field picked from the account; `replaces` are the fields they stand in for. */
   locator?: { field: string; replaces: string[]; modes: LocatorMode[] };
   /** Property tweaks per field key (display only: never defaults that change what core receives). */
@@ -52,8 +50,6 @@ const SHORT_LINK = /^(?:https?:\/\/)?([^/\s]+)\/([^?#\s]+)/i;
 export const OVERRIDES: Record<string, OperationOverride> = {
   // n8n users look for analytics under Scan, beside the scans themselves
   getScanAnalytics: { resource: 'scan', operation: 'getAnalytics', name: 'Get Analytics' },
-  createQrCode: { batch: 'bulkCreateQrCodes' },
-  upsertQrCode: { batch: 'upsertQrCodes' },
   getQrCode: {
     locator: {
       field: 'id',

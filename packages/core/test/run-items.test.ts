@@ -1,0 +1,77 @@
+/**
+ * `runItems`: many inputs of one action, as hosts hand them over (n8n input items, Zapier line items, catalogue rows):
+ * one outcome per item in input order, each item validated once on its own, batchable actions sent in bulk, failures
+ * carrying the error the item would have thrown alone. Against the spec-checked sandbox.
+ */
+import { getOperation, isCodeQrError, type Operation, runItems } from '@codeqr-integrations/core';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from './support/sandbox.ts';
+
+const env = useSandbox({ key: 'codeqr_run_items', seed: 41 });
+const create = getOperation('createQrCode') as unknown as Operation;
+const upsert = getOperation('upsertQrCode') as unknown as Operation;
+
+describe('runItems', () => {
+  it('sends many creates as bulk calls and answers each item in order, an invalid one alone with its label', async () => {
+    const client = env.client();
+    const raws = [
+      { url: 'https://example.com/a', externalId: 'ri-a' },
+      { url: 'not a url', externalId: 'ri-b' },
+      { url: 'https://example.com/c', size: '512' }, // host-style text, coerced once
+      { url: 'https://example.com/d', titel: 'typo' },
+    ];
+    const outcomes = await runItems(client, create, raws);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false]);
+    expect(env.hits('POST', '/qrcodes/bulk')).toBe(1);
+    expect(env.hits('POST', '/qrcodes')).toBe(0);
+    const [a, b, c, d] = outcomes;
+    expect(a?.ok && (a.value as { url: string }).url).toBe('https://example.com/a');
+    expect(c?.ok && (c.value as { size: number }).size).toBe(512);
+    expect(!b?.ok && b?.error.issues[0]).toMatchObject({ field: 'url', label: 'Destination URL' });
+    expect(!d?.ok && d?.error.issues[0]?.rule).toMatch(/did you mean "title"/);
+    expect(outcomes.every((o) => o.ok || isCodeQrError(o.error))).toBe(true);
+  });
+
+  it('groups upserts by their shared Match By and answers created / updated / unchanged per item', async () => {
+    const client = env.client();
+    await runItems(client, create, [{ url: 'https://example.com/u1', externalId: 'ri-u1', title: 'One' }]);
+    const outcomes = await runItems(client, upsert, [
+      { url: 'https://example.com/u1', externalId: 'ri-u1', title: 'One', matchBy: 'externalId' },
+      { url: 'https://example.com/u2', externalId: 'ri-u2', matchBy: 'externalId' },
+      { url: 'https://example.com/u1', title: 'Renamed', matchBy: 'url' },
+    ]);
+    expect(outcomes.map((o) => o.ok && (o.value as { action: string }).action)).toEqual([
+      'unchanged',
+      'created',
+      'updated',
+    ]);
+  });
+
+  it('stops before sending anything when an item is invalid and the host stops at the first failure', async () => {
+    const client = env.client();
+    env.exchanges.length = 0;
+    const outcomes = await runItems(client, create, [{ url: 'https://example.com/s1' }, { url: 'bad' }], {
+      stopAtFirstFailure: true,
+    });
+    expect(env.exchanges).toEqual([]);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.message.slice(0, 8)))).toEqual(['Not run:', 'Invalid ']);
+  });
+
+  it('runs one at a time without batching, and stops after the first failure when asked', async () => {
+    const client = env.client();
+    const outcomes = await runItems(
+      client,
+      create,
+      [
+        { url: 'https://example.com/o1' },
+        { url: 'https://example.com/o1', key: 'same' },
+        { url: 'https://example.com/o1', key: 'same' },
+        { url: 'https://example.com/o4' },
+      ],
+      { batch: false, stopAtFirstFailure: true },
+    );
+    expect(env.hits('POST', '/qrcodes/bulk')).toBe(0);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'ok', 'conflict', 'validation_error']);
+    expect(!outcomes[3]?.ok && outcomes[3]?.error.message).toMatch(/^Not run/);
+  });
+});
