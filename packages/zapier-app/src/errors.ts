@@ -16,13 +16,13 @@ export const RECONNECT_MESSAGE =
 /** Seconds Zapier waits before retrying when CodeQR gave no delay. */
 const DEFAULT_THROTTLE_SECONDS = 60;
 
-/** One issue in the words of the form: `Destination URL: must be a URL`. */
+/**
+ * One issue in the words of the form. Core's own checks name the field by its label already (`issue.label`); an
+ * issue CodeQR answered for a field gets the form's label in front: `Short Link Key: is already in use`.
+ */
 export function describeIssue(issue: FieldIssue, labelOf: LabelOf): string {
-  const label = issue.field ? (labelOf(issue.field) ?? issue.field) : undefined;
-  if (!label) return issue.message;
-  const leaf = label.split(/: |, /).pop() ?? label;
-  // core may already name the field by its label
-  return issue.message.includes(leaf) ? issue.message : `${label}: ${issue.message}`;
+  if (issue.label || !issue.field) return issue.message;
+  return `${labelOf(issue.field) ?? issue.field}: ${issue.message}`;
 }
 
 export function issuesMessage(issues: readonly FieldIssue[], labelOf: LabelOf): string {

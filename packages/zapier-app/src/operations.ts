@@ -24,7 +24,7 @@ import {
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type * as z from 'zod/v4';
 import { clientFor, STEP_BUDGET_MS } from './client.ts';
-import { issuesMessage, type LabelOf, toZapierError } from './errors.ts';
+import { type LabelOf, toZapierError } from './errors.ts';
 import {
   ADVANCED_GROUP,
   applyClearFields,
@@ -244,7 +244,14 @@ interface ItemResult {
   ok: boolean;
   action?: string;
   qrCode?: Record<string, unknown>;
-  error?: { code: string; message: string; field?: string; externalId?: string; retryAfter?: number };
+  error?: {
+    code: string;
+    message: string;
+    field?: string;
+    externalId?: string;
+    retryAfter?: number;
+    issues?: FieldIssue[];
+  };
 }
 
 const LINE_FIELDS: ZapierOutputField[] = [
@@ -263,21 +270,10 @@ const LINE_FIELDS: ZapierOutputField[] = [
   { key: 'results[]errorField', label: 'Results: Error Field', type: 'string' },
 ];
 
-/**
- * Labels for line-item errors: `items.3.bgColor` (core's checks) or `bgColor` (CodeQR's answer for one item) are
- * both `Background Color` (the line number has its own column); other fields keep their own labels.
- */
-function lineLabels(op: Operation, field: FieldSpec): LabelOf {
-  return (path) => {
-    const inLine = path.startsWith(`${field.key}.`) ? path : `${field.key}.0.${path}`;
-    return (labelFor(op.input, inLine) ?? labelFor(op.input, path))?.replace(/^line \d+, /, '');
-  };
-}
-
 /** One output line per input line: its QR code, or why that line failed (with the External ID to retry with). */
-function lineRow(result: ItemResult, externalId: unknown, labelOf: LabelOf): Record<string, unknown> {
+function lineRow(result: ItemResult, externalId: unknown): Record<string, unknown> {
   const qr = result.qrCode ?? {};
-  const field = result.error?.field;
+  const issue = result.error?.issues?.[0];
   return {
     line: result.index + 1,
     status: result.ok ? (result.action ?? 'created') : 'failed',
@@ -288,7 +284,8 @@ function lineRow(result: ItemResult, externalId: unknown, labelOf: LabelOf): Rec
     title: qr.title ?? null,
     errorCode: result.error?.code ?? null,
     errorMessage: result.error?.message ?? null,
-    errorField: field ? (labelOf(field) ?? field) : null,
+    // core names the item's field by its label (the line number has its own column)
+    errorField: issue?.label ?? issue?.field ?? result.error?.field ?? null,
   };
 }
 
@@ -298,80 +295,21 @@ function lineSummary(rows: Record<string, unknown>[]) {
 }
 
 /**
- * A line-items create (Bulk Create): each line is checked on its own by the operation's own `parseInput`, so a bad
- * line fails alone; the good ones go to core's bulk call together, and every line comes back in input order.
+ * A line-items create (Bulk Create): core checks each line on its own (a bad line fails alone, named by its field's
+ * label), sends the good ones in bulk, and answers every line in input order; this only lays the lines out.
  */
 function linePerform(op: Operation, field: FieldSpec): Perform {
   const labelOf = labelsOf(op);
-  const rowLabel = lineLabels(op, field);
   return (z, bundle) =>
     step(z, labelOf, async (client) => {
       const input = inputOf(bundle);
-      const lines = input[field.key];
-      // not line items (a mapped JSON text, say): core reads and checks it as a whole, same output shape
-      if (!Array.isArray(lines)) {
-        const results = (await op.execute(client, input)) as ItemResult[];
-        return settle(
-          z,
-          results.map((result) => lineRow(result, undefined, rowLabel)),
-          results,
-        );
-      }
-
-      const rows: (Record<string, unknown> | undefined)[] = [];
-      let results: ItemResult[] = [];
-      const good: { line: number; item: unknown }[] = [];
-      let rest: Record<string, unknown> = {};
-      for (const [line, raw] of lines.entries()) {
-        try {
-          const parsed = op.parseInput({ ...input, [field.key]: [raw] }) as Record<string, unknown>;
-          const { [field.key]: items, ...others } = parsed;
-          rest = others;
-          good.push({ line, item: (items as unknown[])[0] });
-        } catch (error) {
-          if (!isCodeQrError(error) || error.code !== 'validation_error') throw error;
-          const prefix = `${field.key}.0`;
-          const mine = error.issues.filter((i) => i.field === prefix || i.field.startsWith(`${prefix}.`));
-          // a problem outside the lines (another field) fails the whole step
-          if (mine.length < error.issues.length) throw error;
-          // the line was checked alone, as item 1 (`items.0`): name it by its own number in the message too
-          const issues: FieldIssue[] = mine.map((i) => ({
-            ...i,
-            field: `${field.key}.${line}${i.field.slice(prefix.length)}`,
-            message: i.message
-              .replace(' › item 1 › ', ` › item ${line + 1} › `)
-              .replace(`(${prefix}`, `(${field.key}.${line}`),
-          }));
-          rows[line] = lineRow(
-            {
-              index: line,
-              ok: false,
-              error: { code: 'validation_error', message: issuesMessage(issues, rowLabel), field: issues[0]?.field },
-            },
-            (raw as Record<string, unknown> | undefined)?.externalId,
-            rowLabel,
-          );
-        }
-      }
-      if (good.length > 0) {
-        results = (await op.run(client, { ...rest, [field.key]: good.map((g) => g.item) })) as ItemResult[];
-        for (const result of results) {
-          const origin = good[result.index];
-          if (!origin) continue;
-          const raw = lines[origin.line] as Record<string, unknown> | undefined;
-          rows[origin.line] = lineRow({ ...result, index: origin.line }, raw?.externalId, rowLabel);
-        }
-      }
-      const done = rows.map(
-        (row, line) =>
-          row ??
-          lineRow(
-            { index: line, ok: false, error: { code: 'outcome_unknown', message: 'No answer for this line.' } },
-            undefined,
-            rowLabel,
-          ),
+      const lines = Array.isArray(input[field.key]) ? (input[field.key] as Record<string, unknown>[]) : [];
+      const results = (await op.execute(client, input)) as ItemResult[];
+      return settle(
+        z,
+        results.map((result) => lineRow(result, lines[result.index]?.externalId)),
+        results,
       );
-      return settle(z, done, results);
     });
 }
 
@@ -428,9 +366,7 @@ function createFor(op: Operation): ZapierOperation {
   const base = headerOf(op);
   const fields = withGroups(inputFieldsFor(op.key, op.input));
   if (lineField) {
-    const sample = lineSummary(
-      (op.sample as ItemResult[]).map((result) => lineRow(result, undefined, lineLabels(op, lineField))),
-    );
+    const sample = lineSummary((op.sample as ItemResult[]).map((result) => lineRow(result, undefined)));
     return {
       ...base,
       operation: { perform: linePerform(op, lineField), ...fields, outputFields: LINE_FIELDS, sample },

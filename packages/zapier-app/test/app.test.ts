@@ -247,9 +247,10 @@ describe('creates', () => {
     expect(one).toMatchObject({ line: 1, status: 'created', externalId: 'sku-1', errorMessage: null });
     expect(two).toMatchObject({ line: 2, status: 'failed', externalId: 'sku-2', errorCode: 'validation_error' });
     expect(two?.errorMessage).toMatch(/Destination URL/);
-    // each line is checked alone, but its message names its own line, not "item 1"
-    expect(two?.errorMessage).toMatch(/item 2 › Destination URL \(items\.1\.url\)/);
-    expect(four?.errorMessage).toMatch(/item 4 › Background Color \(items\.3\.bgColor\)/);
+    // core checks each line alone and names its own line and the field, relative to the line
+    expect(two?.errorMessage).toMatch(/^Invalid item 2: Destination URL \(url\)/);
+    expect(two?.errorField).toBe('Destination URL');
+    expect(four?.errorMessage).toMatch(/^Invalid item 4: Background Color \(bgColor\)/);
     expect(three).toMatchObject({ line: 3, status: 'failed' });
     expect(String(three?.errorMessage)).toMatch(/taken-key|already/i);
     expect(four).toMatchObject({ line: 4, status: 'failed', errorCode: 'validation_error' });
