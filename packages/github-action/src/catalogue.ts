@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   describeFields,
+  type FieldIssue,
   type FieldSpec,
   getOperation,
-  isCodeQrError,
   type Operation,
 } from '@codeqr-integrations/core/base';
 import { InputError } from './errors.ts';
@@ -365,36 +365,31 @@ export function catalogueCommand(command: Command, bulk: Operation): { command: 
   return { command: { ...command, fields }, optionKeys: options.map((s) => s.key) };
 }
 
-/** Checks one item alone (so one bad row never blocks the others): the issue, or undefined when valid. */
-export function checkItem(
-  op: { parseInput(raw: unknown): unknown },
-  item: CatalogueItem,
+/**
+ * A row's failure in the catalogue's words: core's structured issues (field relative to the row, its rule) with each
+ * field named by the catalogue column it came from, `Price URL: must be an absolute http(s) URL`; other failures
+ * (CodeQR's answers) keep their message, with the column of their field.
+ */
+export function rowError(
+  error: { code: string; message: string; field?: string; issues?: FieldIssue[] } | undefined,
   columnOf: (field: string) => string | undefined,
-): RowFailure['error'] | undefined {
-  try {
-    op.parseInput({ items: [item.fields] });
-    return undefined;
-  } catch (error) {
-    if (isCodeQrError(error) && error.issues.length > 0) {
-      const issues = error.issues.map((issue) => {
-        const path = issue.field.replace(/^items\.0\.?/, '');
-        const top = path.split('.')[0] ?? '';
-        // core words it for forms ("QR Codes › item 1 › Destination URL (items.0.url) must be ..."): keep the rule
-        const message = issue.message.replace(/^.*?\(items\.0\.[^)]*\)\s+/, '');
-        return { field: columnOf(top) ?? path, message };
-      });
-      const first = issues[0];
-      return {
-        code: 'validation_error',
-        message:
-          issues.length === 1
-            ? (first?.message ?? '')
-            : issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '),
-        ...(first?.field ? { field: first.field } : {}),
-      };
-    }
-    throw error;
+): NonNullable<RowResult['error']> {
+  if (!error) return { code: 'unknown', message: 'CodeQR gave no answer for this row' };
+  const column = (field: string) => columnOf(field.split('.')[0] ?? field) ?? field;
+  if (error.code === 'validation_error' && error.issues && error.issues.length > 0) {
+    const [only, ...more] = error.issues;
+    // one bad field: the row's report names its column already; several: each rule with its column
+    const message =
+      only && more.length === 0
+        ? (only.rule ?? only.message)
+        : error.issues.map((i) => (i.field ? `${column(i.field)}: ${i.rule ?? i.message}` : i.message)).join('; ');
+    return { code: error.code, message, ...(only?.field ? { field: column(only.field) } : {}) };
   }
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.field ? { field: column(error.field) } : {}),
+  };
 }
 
 export interface RowResult {

@@ -4,12 +4,16 @@
  */
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { type CodeQrClient, createCodeQrClient, DEFAULT_BASE_URL } from '@codeqr-integrations/core/base';
+import {
+  type CodeQrClient,
+  createCodeQrClient,
+  DEFAULT_BASE_URL,
+  type FieldIssue,
+} from '@codeqr-integrations/core/base';
 import {
   buildItems,
   bulkOperationFor,
   catalogueCommand,
-  checkItem,
   externalIdColumnOf,
   formatOf,
   mapColumns,
@@ -17,6 +21,7 @@ import {
   type RowResult,
   readCatalogue,
   renderResults,
+  rowError,
 } from './catalogue.ts';
 import { collectInput } from './collect.ts';
 import { failureMessage, InputError, type InputLookup } from './errors.ts';
@@ -89,14 +94,15 @@ async function runSingle(ctx: Context): Promise<Report> {
   const statusOf = (): ReportRow['status'] =>
     verb === 'create' ? 'created' : verb === 'update' ? 'updated' : verb === 'delete' ? 'deleted' : 'found';
 
-  if (isQrCode(result)) {
+  // what the operation answers, as core declares it: never guessed from the value's shape
+  if (op.answers === 'qrCode') {
     const row = qrOutputs(result as never, ctx);
     row.status = statusOf();
     report.rows.push(row);
     setResultOutput(result);
     return report;
   }
-  if (result && typeof result === 'object' && 'action' in result && isQrCode((result as { qrCode?: unknown }).qrCode)) {
+  if (op.answers === 'upsert') {
     const { action, qrCode } = result as { action: ReportRow['status']; qrCode: never };
     const row = qrOutputs(qrCode, ctx);
     row.status = action;
@@ -105,7 +111,7 @@ async function runSingle(ctx: Context): Promise<Report> {
     setResultOutput(result);
     return report;
   }
-  if (result && typeof result === 'object' && 'mimeType' in result && 'data' in result) {
+  if (op.answers === 'file') {
     const image = result as unknown as {
       fileName: string;
       encoding: 'base64' | 'utf8';
@@ -121,40 +127,40 @@ async function runSingle(ctx: Context): Promise<Report> {
     report.notes.push(`Wrote \`${target}\` (${image.fileName}).`);
     return report;
   }
-  if (Array.isArray(result)) {
+  if (op.answers === 'items' && Array.isArray(result)) {
     setOutput('count', String(result.length));
-    const bulk = result.every((r) => r && typeof r === 'object' && 'ok' in r && 'index' in r);
-    if (bulk) {
-      const tally = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-      type Item = { index: number; ok: boolean; action?: 'created' | 'updated' | 'unchanged'; qrCode?: QrLike };
-      for (const item of result as (Item & { error?: ReportRow['error'] })[]) {
-        if (item.ok && item.qrCode) {
-          const status = item.action ?? 'created';
-          tally[status]++;
-          report.rows.push({ ...rowOf(item.qrCode, status, ctx.apiBaseUrl), row: item.index + 1 });
-        } else {
-          tally.failed++;
-          report.rows.push({ row: item.index + 1, status: 'failed', ...(item.error ? { error: item.error } : {}) });
-        }
+    const tally = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+    type Item = { index: number; ok: boolean; action?: 'created' | 'updated' | 'unchanged'; qrCode?: QrLike };
+    for (const item of result as (Item & { error?: ReportRow['error'] })[]) {
+      if (item.ok && item.qrCode) {
+        const status = item.action ?? 'created';
+        tally[status]++;
+        report.rows.push({ ...rowOf(item.qrCode, status, ctx.apiBaseUrl), row: item.index + 1 });
+      } else {
+        tally.failed++;
+        report.rows.push({ row: item.index + 1, status: 'failed', ...(item.error ? { error: item.error } : {}) });
       }
-      for (const [status, n] of Object.entries(tally)) setOutput(`${status}-count`, String(n));
-      setResultOutput(result);
-      if (tally.failed > 0) {
-        const first = report.rows.find((r) => r.status === 'failed');
-        const why = first?.error ? ` (first: item ${first.row}: ${first.error.message.replace(/\.$/, '')})` : '';
-        const text = `${tally.failed} of ${result.length} items failed${why}; see the result output.`;
-        // as in catalogue mode: the summary (and comment) still show what was done before the step fails
-        if (booleanInput('fail-on-error', true)) {
-          report.notes.push(`**${text}**`);
-          await finish(report);
-          throw new Error(text);
-        }
-        core.warning(text);
-      }
-      return report;
     }
-    if (result.every(isQrCode)) {
-      for (const qr of result) report.rows.push(rowOf(qr, 'found', ctx.apiBaseUrl));
+    for (const [status, n] of Object.entries(tally)) setOutput(`${status}-count`, String(n));
+    setResultOutput(result);
+    if (tally.failed > 0) {
+      const first = report.rows.find((r) => r.status === 'failed');
+      const why = first?.error ? ` (first: item ${first.row}: ${first.error.message.replace(/\.$/, '')})` : '';
+      const text = `${tally.failed} of ${result.length} items failed${why}; see the result output.`;
+      // as in catalogue mode: the summary (and comment) still show what was done before the step fails
+      if (booleanInput('fail-on-error', true)) {
+        report.notes.push(`**${text}**`);
+        await finish(report);
+        throw new Error(text);
+      }
+      core.warning(text);
+    }
+    return report;
+  }
+  if (op.answers === 'list' && Array.isArray(result)) {
+    setOutput('count', String(result.length));
+    if (op.resource === 'qrCode') {
+      for (const qr of result) report.rows.push(rowOf(qr as QrLike, 'found', ctx.apiBaseUrl));
     } else {
       report.data = result.slice(0, 50);
       if (result.length > 50) report.notes.push(`Showing 50 of ${result.length} items; all are in the result output.`);
@@ -207,12 +213,8 @@ async function runCatalogue(ctx: Context, bulkKey: string): Promise<Report> {
   const columnOf = (field: string) => [...map.fields].find(([, p]) => p[0] === field)?.[0] ?? field;
 
   const results: RowResult[] = failures.map((f) => ({ ...f, status: 'failed' }));
-  const valid = [];
-  for (const item of items) {
-    const error = checkItem(bulk, item, columnOf);
-    if (error) results.push({ row: item.row, externalId: item.externalId, status: 'failed', error });
-    else valid.push(item);
-  }
+  // core checks every row on its own and answers a bad one as that row's result; nothing else is held back
+  const valid = items;
   const shardText = shard ? ` (shard ${shard.index + 1}/${shard.count}: ${skipped} rows belong to other shards)` : '';
   core.info(`${file.rows.length} rows in ${path}${shardText}; sending ${valid.length}.`);
   if (valid.length > 0) {
@@ -222,7 +224,7 @@ async function runCatalogue(ctx: Context, bulkKey: string): Promise<Report> {
       ok: boolean;
       action?: 'created' | 'updated' | 'unchanged';
       qrCode?: { id: string; shortLink: string; url?: string | null; title?: string | null };
-      error?: { code: string; message: string; field?: string };
+      error?: { code: string; message: string; field?: string; issues?: FieldIssue[] };
     }[];
     for (const answer of answers) {
       const item = valid[answer.index];
@@ -238,12 +240,11 @@ async function runCatalogue(ctx: Context, bulkKey: string): Promise<Report> {
           title: answer.qrCode.title ?? null,
         });
       } else {
-        const error = answer.error ?? { code: 'unknown', message: 'CodeQR gave no answer for this row' };
         results.push({
           row: item.row,
           externalId: item.externalId,
           status: 'failed',
-          error: { ...error, ...(error.field ? { field: columnOf(error.field) } : {}) },
+          error: rowError(answer.error, columnOf),
         });
       }
     }
