@@ -54,11 +54,18 @@ describe('client basics', () => {
 
   it('maps CodeQR errors to one clear sentence with the status and field issues', async () => {
     const c = client();
-    await c.qrcodes.create({ url: 'https://example.com', externalId: 'dup' });
-    const conflict = await c.qrcodes.create({ url: 'https://example.com', externalId: 'dup' }).catch((e) => e);
+    const first = await c.qrcodes.create({ url: 'https://example.com', externalId: 'dup', key: 'dup-key' });
+    // the replay rule: the same QR code again answers it, as it is
+    expect((await c.qrcodes.create({ url: 'https://example.com', externalId: 'dup' })).id).toBe(first.id);
+    // a short link in use is CodeQR's 409, word for word
+    const conflict = await c.qrcodes.create({ url: 'https://example.com/other', key: 'dup-key' }).catch((e) => e);
     expect(conflict).toMatchObject({ code: 'conflict', status: 409, attempts: 1 });
-    expect(conflict.message).toMatch(/^It already exists in CodeQR \(409\): externalId: /);
+    expect(conflict.message).toMatch(/^It already exists in CodeQR \(409\): /);
     expect(conflict.requestId).toMatch(/^req_/);
+    // another destination under the same External ID: a conflict that names what differs
+    const other = await c.qrcodes.create({ url: 'https://example.com/elsewhere', externalId: 'dup' }).catch((e) => e);
+    expect(other).toMatchObject({ code: 'conflict' });
+    expect(other.message).toMatch(/externalId "dup".*url differs/);
   });
 
   it('lists with auto-pagination that stops on a short page and honours limit', async () => {

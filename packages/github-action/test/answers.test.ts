@@ -14,6 +14,14 @@ afterAll(async () => {
 });
 
 describe('outputs follow what the operation answers', () => {
+  it('replays safely (the replay rule): create-qr-code with the same external-id answers the same QR code', async () => {
+    const inputs = { operation: 'create-qr-code', url: 'https://example.com/replay', 'external-id': 'action-replay' };
+    const first = await e.run(inputs);
+    const again = await e.run(inputs);
+    expect([first.code, again.code]).toEqual([0, 0]);
+    expect(again.outputs.id).toBe(first.outputs.id);
+  });
+
   it('list-qr-codes with nothing to list: count 0 and no bulk tallies', async () => {
     const r = await e.run({ operation: 'list-qr-codes', search: 'nothing-matches-this-search' });
     expect(r.errors).toEqual([]);

@@ -126,6 +126,15 @@ describe('CodeQR node: batching Create and Create or Update', () => {
     ]);
   });
 
+  it('replays safely (the replay rule): the same items again answer the same QR codes, batched or one by one', async () => {
+    const params = [1, 2, 3].map((i) => create({ url: `https://example.com/rp/${i}`, externalId: `n8n-rp-${i}` }));
+    const once = await run(params);
+    const batched = await run(params);
+    const single = await run([params[0] as Record<string, unknown>]);
+    expect(batched.items.map((item) => item.json.id)).toEqual(once.items.map((item) => item.json.id));
+    expect(single.items[0]?.json.id).toBe(once.items[0]?.json.id);
+  });
+
   it('stops before sending anything when an item is invalid and continue-on-fail is off', async () => {
     const fake = fakeContext({
       params: [create({ url: 'https://example.com/ok' }), create({ url: 'nope' })],

@@ -262,6 +262,19 @@ describe('creates', () => {
     expect(found[0]).toMatchObject({ title: 'Product 1' });
   });
 
+  it('replays are safe (the replay rule): Create and Bulk Create with the same External IDs answer the codes already there', async () => {
+    const first = await run<Item>(c('createQrCode'), { url: 'https://example.com/replay', externalId: 'zap-replay' });
+    const again = await run<Item>(c('createQrCode'), { url: 'https://example.com/replay', externalId: 'zap-replay' });
+    expect(again.id).toBe(first.id);
+    const lines = {
+      items: [1, 2].map((i) => ({ url: `https://example.com/replay/${i}`, externalId: `zap-line-${i}` })),
+    };
+    const once = await run<{ results: Item[] }>(c('bulkCreateQrCodes'), lines);
+    const twice = await run<{ results: Item[] }>(c('bulkCreateQrCodes'), lines);
+    expect(once.results.map((r) => r.status)).toEqual(['created', 'created']);
+    expect(twice.results.map((r) => [r.status, r.id])).toEqual(once.results.map((r) => ['unchanged', r.id]));
+  });
+
   it('Bulk Create with every line bad fails the step, naming each line', async () => {
     const error = await failure(
       run(c('bulkCreateQrCodes'), {

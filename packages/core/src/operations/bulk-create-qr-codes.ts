@@ -31,7 +31,13 @@ export const BulkItemFailureOutput = z.object({
 
 /** One item's outcome, in input order: the created QR code, or why this item failed. */
 export const BulkCreateItemResult = z.discriminatedUnion('ok', [
-  z.object({ index: z.number().int().min(0), ok: z.literal(true), qrCode: QrCode }),
+  z.object({
+    index: z.number().int().min(0),
+    ok: z.literal(true),
+    /** `unchanged`: a QR code with this External ID was already there (a replay), answered as it is. */
+    action: withMeta(z.enum(['created', 'unchanged']), { label: 'Action' }),
+    qrCode: QrCode,
+  }),
   z.object({ index: z.number().int().min(0), ok: z.literal(false), error: BulkItemFailureOutput }),
 ]);
 
@@ -42,9 +48,10 @@ export const bulkCreateQrCodes = defineOperation({
   verb: 'bulkCreate',
   title: 'Create QR Codes in Bulk',
   description:
-    'Creates many QR codes at once and answers one result per item, in input order. Every item is checked before ' +
-    'anything is sent; items without an External ID get a generated one, so retries never create duplicates. An ' +
-    'item whose outcome could not be checked fails with outcome_unknown and the External ID to rerun it with.',
+    'Creates many QR codes at once and answers one result per item, in input order. Every item is checked on its ' +
+    'own before anything is sent; items without an External ID get a generated one, so retries never create ' +
+    'duplicates. An item whose External ID is already used by the same QR code (a replay) answers that code as ' +
+    'unchanged. An item whose outcome could not be checked fails with outcome_unknown and the External ID to rerun it with.',
   // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
   get input() {
     return z.object({
@@ -57,7 +64,7 @@ export const bulkCreateQrCodes = defineOperation({
   },
   output: z.array(BulkCreateItemResult),
   sample: [
-    { index: 0, ok: true, qrCode: qrCodeSample },
+    { index: 0, ok: true, action: 'created', qrCode: qrCodeSample },
     {
       index: 1,
       ok: false,

@@ -65,11 +65,10 @@ const skipped = (): ItemOutcome => ({
   error: new CodeQrError({ code: 'validation_error', message: 'Not run: another item failed first.' }),
 });
 
-/** A bulk result in the shape the single action answers: `{ qrCode }` → the QR code, `{ action, qrCode }` as is. */
-function singleValue(result: Record<string, unknown>): unknown {
+/** A bulk result in the shape the single action answers: its QR code (`qrCode`), or `{ action, qrCode }` (`upsert`). */
+function singleValue(op: Operation, result: Record<string, unknown>): unknown {
   const { index: _index, ok: _ok, ...rest } = result;
-  const values = Object.values(rest);
-  return values.length === 1 ? values[0] : rest;
+  return op.answers === 'qrCode' ? rest.qrCode : rest;
 }
 
 const asCodeQrError = (error: unknown): CodeQrError =>
@@ -162,7 +161,7 @@ export async function runItems(
               error: new CodeQrError({ code: 'invalid_response', message: 'CodeQR answered no result for this item.' }),
             }
           : result.ok === true
-            ? { ok: true, value: singleValue(result) }
+            ? { ok: true, value: singleValue(op, result) }
             : itemError(result.error as BulkFailure);
       }
     }

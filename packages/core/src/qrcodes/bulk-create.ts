@@ -22,8 +22,12 @@ export interface BulkItemFailure {
   externalId?: string;
 }
 
+/**
+ * One item's outcome. `action`: `created`, or `unchanged` when a QR code with the item's External ID was already there
+ * (a replay): that code is the answer, as it is; nothing was written (Create or Update changes an existing code).
+ */
 export type BulkItemResult =
-  | { index: number; ok: true; qrCode: QrCode }
+  | { index: number; ok: true; action: 'created' | 'unchanged'; qrCode: QrCode }
   | { index: number; ok: false; error: BulkItemFailure };
 
 export interface BulkCreateOptions {
@@ -40,7 +44,10 @@ export type ChunkItem = { index: number; body: Record<string, unknown> & { exter
  * `existed` when it was there before this request: CodeQR refused it (or left it out) on an attempt that no earlier
  * attempt of ours can have landed before, so someone else created it (a concurrent run won the race).
  */
-export type CreatedResult = BulkItemResult & { adopted?: boolean; existed?: boolean };
+export type CreatedResult = (
+  | { index: number; ok: true; qrCode: QrCode }
+  | { index: number; ok: false; error: BulkItemFailure }
+) & { adopted?: boolean; existed?: boolean };
 
 type Failure = { code: string; message: string };
 
@@ -159,8 +166,8 @@ export class BulkCreator {
         return valid;
       },
       (result) => {
-        const { adopted: _adopted, existed: _existed, ...plain } = result;
-        results[result.index] = plain as BulkItemResult;
+        const { adopted: _adopted, existed, ...plain } = result;
+        results[result.index] = plain.ok ? { ...plain, action: existed ? 'unchanged' : 'created' } : plain;
       },
       options.concurrency,
     );

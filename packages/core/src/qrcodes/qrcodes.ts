@@ -70,6 +70,14 @@ function targetQuery(target: QrCodeTarget): Record<string, string> {
   });
 }
 
+export interface CreateOptions {
+  /**
+   * A QR code already there with the input's externalId: `answer` it (default, the replay rule), or `fail` with the
+   * 409 unless an earlier attempt of this very call created it (for callers that settle a race themselves: upsert).
+   */
+  existing?: 'answer' | 'fail';
+}
+
 export class QrCodes {
   readonly #http: HttpClient;
   /** How this CodeQR answers `withTags` on lists, once an answer told (see `listPage`); shared with scoped views. */
@@ -100,10 +108,12 @@ export class QrCodes {
   }
 
   /**
-   * Creates a QR code (`type` defaults to `url`). With an `externalId` the create is safe to retry: a 409 on a
-   * retry means the first attempt did land, so that QR code is fetched and returned as created once.
+   * Creates a QR code (`type` defaults to `url`). With an `externalId` the create is a safe replay, the same rule as
+   * bulk create: when a QR code with that externalId is already there (an earlier attempt or run created it) and has
+   * the same destination, domain, key and type, it is the answer, as it is; when it differs in those, the create
+   * fails with a `conflict` that names them (Create or Update changes an existing code).
    */
-  async create(input: CreateQrCodeInput): Promise<QrCode> {
+  async create(input: CreateQrCodeInput, options: CreateOptions = {}): Promise<QrCode> {
     const body = this.validateCreate(input);
     try {
       return await this.#http.request({
@@ -114,16 +124,27 @@ export class QrCodes {
         idempotent: !!body.externalId,
       });
     } catch (error) {
-      if (isCodeQrError(error) && error.code === 'conflict' && error.attempts > 1 && body.externalId) {
+      const replay = options.existing !== 'fail' || (isCodeQrError(error) && error.attempts > 1);
+      if (isCodeQrError(error) && error.code === 'conflict' && body.externalId && replay) {
         return this.adoptExisting(body.externalId, body, error);
       }
       throw error;
     }
   }
 
-  /** After an ambiguous failure, the code with our externalId is ours if it matches what we sent. */
+  /**
+   * After a 409, the code with our externalId is the answer if it matches what we sent; when no code has it, the
+   * conflict was about something else (a short link in use) and stands.
+   */
   private async adoptExisting(externalId: string, body: Record<string, unknown>, conflict: unknown): Promise<QrCode> {
-    return ownCode(await this.getByExternalId(externalId), externalId, body, conflict);
+    let existing: QrCode;
+    try {
+      existing = await this.getByExternalId(externalId);
+    } catch (error) {
+      if (isCodeQrError(error) && error.code === 'not_found') throw conflict;
+      throw error;
+    }
+    return ownCode(existing, externalId, body, conflict);
   }
 
   /**

@@ -79,7 +79,8 @@ export class Upserter {
     const existing = await this.find({ index: 0, body, matchBy });
     if (existing) return this.apply(existing, body);
     try {
-      return { action: 'created', qrCode: await this.#api.create(body as CreateQrCodeInput) };
+      // a conflict is settled below (someone else created it first: update theirs), so it must come back as one
+      return { action: 'created', qrCode: await this.#api.create(body as CreateQrCodeInput, { existing: 'fail' }) };
     } catch (error) {
       // someone created it between our lookup and our create: update theirs instead
       if (isCodeQrError(error) && error.code === 'conflict' && body.externalId) {
