@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { sandbox } = sandboxStep;
   mkdirSync(out, { recursive: true });
-  const ctx: DemoContext = { sandbox, apiKey: sandboxStep.result.apiKey, client: demoClient(sandbox), out };
+  const ctx: DemoContext = { sandbox, apiKey: sandboxStep.result.apiKey, client: demoClient(sandbox), plan, out };
 
   for (const step of STEPS) {
     started = performance.now();
@@ -158,12 +158,16 @@ ${bold('Now try the real hosts')}
 
 ${dim(`More keys: ${DEMO_KEYS.free} (free plan), ${DEMO_KEYS.readOnly} (read-only: writes answer 403).`)}
 ${dim(`Ctrl+C stops the sandbox; npm start -- --help for flags.`)}`);
+  // the first Ctrl+C closes the sandbox cleanly; a second one while it closes exits at once
+  let stopping = false;
   const stop = async () => {
+    if (stopping) process.exit(130);
+    stopping = true;
     await sandbox.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return -1; // keep serving
 }
 

@@ -4,7 +4,7 @@
  * one-line summary for people and a plain-JSON result for `--headless` (the demo's test reads those).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   type CodeQrClient,
   createCodeQrClient,
@@ -14,7 +14,7 @@ import {
   renderQrSvg,
   type UpsertAction,
 } from '@codeqr-integrations/core';
-import type { Plan } from '@codeqr-integrations/core/schemas';
+import { PLANS_WITH_EVENTS, type Plan } from '@codeqr-integrations/core/schemas';
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
 import { ACTION_DIST, runAction } from './action.ts';
 
@@ -32,6 +32,7 @@ export interface DemoContext {
   sandbox: Sandbox;
   apiKey: string;
   client: CodeQrClient;
+  plan: Plan;
   /** Folder the demo writes its files into (images, the Action's workspace). */
   out: string;
 }
@@ -213,14 +214,14 @@ export const actionStep: Step<{ rows: number; runs: ActionCounts[]; workspace: s
       file: 'catalogue.csv',
       'external-id-column': 'sku',
       'results-file': 'codeqr-results.csv',
+      'fail-on-error': 'true',
     };
     const runs: ActionCounts[] = [];
     for (const n of [1, 2]) {
       const run = await runAction(inputs, workspace, join(out, `action-runner-${n}`));
       if (run.code !== 0) {
-        throw new Error(
-          `run ${n} of ${ACTION_DIST} exited ${run.code}: ${run.errors.join('; ') || run.log.trim().split('\n').at(-1)}`,
-        );
+        const why = run.errors.join('; ') || run.log.trim().split('\n').at(-1);
+        throw new Error(`run ${n} of ${relative(process.cwd(), ACTION_DIST)} exited ${run.code}: ${why}`);
       }
       writeFileSync(join(workspace, `job-summary-${n}.md`), run.summary);
       const count = (name: string) => Number(run.outputs[`${name}-count`] ?? Number.NaN);
@@ -304,17 +305,28 @@ export const zapierStep: Step<{ create: ZapierQr; search: { found: number; sameI
 type Poll = { primed: boolean; emitted: number };
 
 /**
- * Step 5: a "new scan" trigger (core's `pollNewScans`, as the n8n, Zapier and Action triggers run it): the first
- * poll primes, scans arrive, the second emits each once, the third nothing.
+ * Step 5: a scan trigger (core's `pollNewScans`, which the n8n, Zapier and Action triggers run): the first poll
+ * primes, scans arrive, the second emits them once, the third nothing. Business and Scale read each scan from
+ * `/events` ("New Scan"); other plans have no `/events` and see codes whose scan count grew ("Scan Count Changed").
  */
-export const scansStep: Step<{ simulated: number; polls: Poll[]; emittedOnce: boolean }> = {
+export const scansStep: Step<{
+  strategy: 'events' | 'counts';
+  simulated: number;
+  polls: Poll[];
+  scansEmitted: number;
+  emittedOnce: boolean;
+}> = {
   id: 'scans',
   title: 'Scan trigger',
-  async run({ sandbox, apiKey, client }) {
+  async run({ sandbox, apiKey, client, plan }) {
+    const strategy = PLANS_WITH_EVENTS.includes(plan) ? 'events' : 'counts';
     const polls: Poll[] = [];
     const poll = async (cursor?: unknown) => {
-      const result = await pollNewScans(client, { strategy: 'events' }, cursor);
-      polls.push({ primed: result.primed, emitted: result.scans.length });
+      const result = await pollNewScans(client, { strategy }, cursor);
+      polls.push({
+        primed: result.primed,
+        emitted: strategy === 'events' ? result.scans.length : result.changes.length,
+      });
       return result;
     };
     const first = await poll();
@@ -337,13 +349,27 @@ export const scansStep: Step<{ simulated: number; polls: Poll[]; emittedOnce: bo
     }
     const second = await poll(first.cursor);
     await poll(second.cursor);
-    const ids = second.scans.map((s) => s.id);
-    const emittedOnce =
-      ids.length === recorded.length && new Set(ids).size === ids.length && recorded.every((id) => ids.includes(id));
+    let scansEmitted: number;
+    let emittedOnce: boolean;
+    if (strategy === 'events') {
+      const ids = second.scans.map((scan) => scan.id);
+      scansEmitted = ids.length;
+      emittedOnce = ids.length === recorded.length && recorded.every((id) => ids.includes(id));
+    } else {
+      scansEmitted = second.changes.reduce((sum, change) => sum + change.newScans, 0);
+      emittedOnce =
+        scansEmitted === recorded.length && new Set(second.changes.map((c) => c.id)).size === second.changes.length;
+    }
     const [p1, p2, p3] = polls as [Poll, Poll, Poll];
+    const what = strategy === 'events' ? 'new scans' : 'codes scanned more';
     return {
-      line: `${recorded.length} scans simulated: poll 1 ${p1.primed ? 'primed' : `→ ${p1.emitted}`}, poll 2 → ${p2.emitted} new, poll 3 → ${p3.emitted}`,
-      result: { simulated: recorded.length, polls, emittedOnce },
+      line: `${recorded.length} scans simulated: poll 1 ${p1.primed ? 'primed' : `→ ${p1.emitted}`}, poll 2 → ${p2.emitted} ${what}, poll 3 → ${p3.emitted}`,
+      detail: [
+        strategy === 'events'
+          ? 'strategy events: one item per scan (New Scan)'
+          : `strategy counts (the ${plan} plan has no /events): one item per code (Scan Count Changed)`,
+      ],
+      result: { strategy, simulated: recorded.length, polls, scansEmitted, emittedOnce },
     };
   },
 };
@@ -362,7 +388,7 @@ export const imagesStep: Step<{ dir: string; png: string; svg: string; content: 
     writeFileSync(svg, renderQrSvg(content, { size: 512 }));
     return {
       line: `demo-poster.png (${(bytes.length / 1024).toFixed(1)} KB) and demo-poster.svg, encoding ${content}`,
-      detail: [`in ${out}`],
+      detail: [`in ${out} (any QR reader decodes them; the short link itself opens on this machine only)`],
       result: { dir: out, png, svg, content, pngBytes: bytes.length },
     };
   },
