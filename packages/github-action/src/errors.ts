@@ -52,25 +52,20 @@ function codeQrSentence(error: { code: string; status?: number; message: string 
   return `${own ? '' : 'CodeQR: '}${text}.${hint ? ` ${hint}` : ''}`;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
+/**
+ * One issue as the step's inputs name it: core's structured issue (the field's label and its rule) with the input's
+ * name in front, `Input "size" (Size (px)) must be a whole number from 16 to 4096`; an issue CodeQR answered for a
+ * field keeps CodeQR's words and gets what the input accepts.
+ */
 function issueSentence(issue: FieldIssue, lookup: InputLookup | undefined): string {
   const top = issue.field.split('.')[0] ?? '';
   const input = top ? lookup?.inputFor(top) : undefined;
-  if (!input) return issue.field ? `${issue.field} ${issue.message}` : issue.message;
+  if (!input) return issue.message;
   const rest = issue.field.slice(top.length + 1);
-  let where = rest ? `Input "${input}" (${rest})` : `Input "${input}"`;
-  let message = issue.message.replace(/\.$/, '');
-  // core words it for forms: "Size (px) (size) must be ...": the input name replaces the key, the label stays
-  const labelled = new RegExp(`^(.+?) \\(${escapeRegex(issue.field)}\\) `).exec(message);
-  if (labelled) {
-    where = `Input "${input}" (${labelled[1]})`;
-    message = message.slice(labelled[0].length);
-  }
-  // a message that only says what was wrong gets what the input accepts
-  const generic = /invalid input|expected|received/i.test(message);
-  const acceptsText = generic ? lookup?.acceptsFor(top) : undefined;
-  return `${where} ${message}${acceptsText ? `; it accepts ${acceptsText}` : ''}`;
+  if (issue.rule) return `Input "${input}" (${issue.label ?? (rest || top)}) ${issue.rule.replace(/\.$/, '')}`;
+  const accepts = lookup?.acceptsFor(top);
+  const where = rest ? `Input "${input}" (${rest})` : `Input "${input}"`;
+  return `${where} ${issue.message.replace(/\.$/, '')}${accepts ? `; it accepts ${accepts}` : ''}`;
 }
 
 /** The one-line message for a failure of the step. */

@@ -47,7 +47,11 @@ export function createNodeTransport(options: { proxyEnv?: Record<string, string>
       // require, not import(): an ESM namespace of node:http reads every export, and one lazy getter (WebSocket)
       // loads undici
       const m = nodeRequire(scheme === 'https:' ? 'node:https' : 'node:http') as typeof import('node:http');
-      const agentOptions = { keepAlive: true, maxSockets: 8, ...(options.proxyEnv ? { proxyEnv: options.proxyEnv } : {}) };
+      const agentOptions = {
+        keepAlive: true,
+        maxSockets: 8,
+        ...(options.proxyEnv ? { proxyEnv: options.proxyEnv } : {}),
+      };
       loaded = Promise.resolve({ request: m.request, agent: new m.Agent(agentOptions) });
       protocols.set(scheme, loaded);
     }

@@ -154,13 +154,25 @@ describe('messages', () => {
       code: 'validation_error',
       message: 'x',
       issues: [
-        { field: 'fgColor', message: 'Foreground Color (fgColor) must be a hex colour' },
-        { field: 'wifi.ssid', message: 'is required' },
+        // core's own checks: structured (label and rule), so nothing is read out of the sentence
+        {
+          field: 'fgColor',
+          label: 'Foreground Color',
+          rule: 'must be a hex colour',
+          message: 'Foreground Color (fgColor) must be a hex colour',
+        },
+        {
+          field: 'wifi.ssid',
+          label: 'Wi-Fi › SSID',
+          rule: 'is required',
+          message: 'Wi-Fi › SSID (wifi.ssid) is required',
+        },
+        // what CodeQR answered for a field (no rule): its words, and what the input accepts
         { field: 'size', message: 'Invalid input: expected number, received string' },
       ],
     });
     expect(failureMessage(error, lookup)).toBe(
-      'Input "fg-color" (Foreground Color) must be a hex colour. Input "wifi" (ssid) is required. ' +
+      'Input "fg-color" (Foreground Color) must be a hex colour. Input "wifi" (Wi-Fi › SSID) is required. ' +
         'Input "size" Invalid input: expected number, received string; it accepts a number from 16 to 4096.',
     );
     expect(failureMessage(new CodeQrError({ code: 'unauthorized', status: 401, message: 'Invalid API key.' }))).toBe(
