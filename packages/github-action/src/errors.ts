@@ -20,7 +20,14 @@ export interface InputLookup {
   inputFor(fieldKey: string): string | undefined;
   /** What the input for a field accepts, for the message. */
   acceptsFor(fieldKey: string): string | undefined;
+  /** The step only reads (a get, a list, a scan poll): a 403 is about the plan, never the key's write access. */
+  reads?: boolean;
 }
+
+/** The hint for a 403 on a read: the plan, since a read needs no write access. */
+const READ_FORBIDDEN_HINT =
+  "The plan does not include this read (the key's write access does not matter): CodeQR's scan events need the " +
+  'Business plan or higher, so upgrade the plan, or poll with strategy: counts, which works on every plan.';
 
 /** The Action's advice per CodeQR error code, naming the input to fix (core's own advice speaks to every host). */
 const HINTS: Partial<Record<string, string>> = {
@@ -37,8 +44,8 @@ const HINTS: Partial<Record<string, string>> = {
 const CORE_ADVICE = /\s*Check (?:the|your) [^.]*\./g;
 
 /** One sentence for a CodeQR error: core's message (once), its HTTP status (once), the Action's hint. */
-function codeQrSentence(error: { code: string; status?: number; message: string }): string {
-  let hint = HINTS[error.code];
+function codeQrSentence(error: { code: string; status?: number; message: string }, reads = false): string {
+  let hint = reads && error.code === 'forbidden' ? READ_FORBIDDEN_HINT : HINTS[error.code];
   let text = error.message.trim();
   if (hint) text = text.replace(CORE_ADVICE, '');
   // "... (ECONNREFUSED). (gave up after 4 attempts)" reads as one sentence
@@ -76,7 +83,7 @@ export function failureMessage(error: unknown, lookup?: InputLookup): string {
     if (error.issues.length > 0 && (error.code === 'validation_error' || named)) {
       return `${error.issues.map((issue) => issueSentence(issue, lookup)).join('. ')}.`;
     }
-    return codeQrSentence(error);
+    return codeQrSentence(error, lookup?.reads);
   }
   if (error instanceof Error) return error.message;
   return String(error);

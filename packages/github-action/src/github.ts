@@ -147,26 +147,65 @@ async function writeStickyComment(
   return { id: (data as IssueComment).id, created: true };
 }
 
+/** Waits before each retry of a dispatch GitHub answered with a 5xx or 429, or that got no answer (1 s, 2 s, 4 s). */
+export const DISPATCH_RETRY_DELAYS_MS = [1000, 2000, 4000] as const;
+
+const retryable = (status: number | undefined) => status === undefined || status === 429 || status >= 500;
+
+/**
+ * `POST /repos/{owner}/{repo}/dispatches`. GitHub's API answers 5xx now and then (a 502 from its front end): those,
+ * a rate limit (429, or a 403 that says so; https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api)
+ * and a request that got no answer are retried with backoff (`DISPATCH_RETRY_DELAYS_MS`, or GitHub's
+ * `retry-after` when longer, up to 60 s); a 4xx is not. A retried dispatch that GitHub had in fact accepted arrives
+ * twice: the payload's `batchId` lets the receiving workflow drop the repeat. The final error says which status and
+ * how many attempts, never only GitHub's "Server Error".
+ */
 export async function dispatchEvent(
   octokit: Octokit,
   target: { owner: string; repo: string },
   eventType: string,
   clientPayload: Record<string, unknown>,
+  options: { sleep?: (ms: number) => Promise<void>; delaysMs?: readonly number[] } = {},
 ): Promise<void> {
-  try {
-    await octokit.request('POST /repos/{owner}/{repo}/dispatches', {
-      ...target,
-      event_type: eventType,
-      client_payload: clientPayload,
-    });
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404 || status === 403) {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const delays = options.delaysMs ?? DISPATCH_RETRY_DELAYS_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await octokit.request('POST /repos/{owner}/{repo}/dispatches', {
+        ...target,
+        event_type: eventType,
+        client_payload: clientPayload,
+      });
+      return;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+      // GitHub's secondary rate limit answers 403 (or 429) with retry-after or x-ratelimit-remaining: 0, and says so
+      const limited =
+        status === 403 &&
+        (headers['retry-after'] !== undefined ||
+          headers['x-ratelimit-remaining'] === '0' ||
+          /rate limit/i.test((error as Error).message ?? ''));
+      if ((status === 404 || status === 403) && !limited) {
+        throw new Error(
+          `repository_dispatch to ${target.owner}/${target.repo} was refused (HTTP ${status}): the repository was not ` +
+            'found or github-token lacks contents: write (another repository needs a PAT or GitHub App token).',
+        );
+      }
+      const delay = delays[attempt - 1];
+      if ((retryable(status) || limited) && delay !== undefined) {
+        const after = Number(headers['retry-after']);
+        await sleep(Number.isFinite(after) && after > 0 ? Math.min(60_000, Math.max(delay, after * 1000)) : delay);
+        continue;
+      }
+      const reason = ((error as Error).message ?? '').split(' - ')[0]?.trim();
+      const answer =
+        status === undefined
+          ? `no answer (${reason || 'network error'})`
+          : `HTTP ${status}${reason ? ` ${reason}` : ''}`;
       throw new Error(
-        `repository_dispatch to ${target.owner}/${target.repo} was refused (HTTP ${status}): the repository was not ` +
-          'found or github-token lacks contents: write (another repository needs a PAT or GitHub App token).',
+        `GitHub answered ${answer} after ${attempt} attempt${attempt === 1 ? '' : 's'}${retryable(status) || limited ? ' (retried with backoff)' : ''}.`,
       );
     }
-    throw error;
   }
 }

@@ -53,6 +53,7 @@ function lookupFor(command: Command | undefined): InputLookup {
       const field = command?.fields.find((f) => f.spec.key === key);
       return field ? accepts(field.spec) : undefined;
     },
+    reads: command?.op.kind === 'trigger' || ['get', 'list', 'getImage'].includes(command?.op.verb ?? ''),
   };
 }
 

@@ -141,6 +141,14 @@ describe('GITHUB_OUTPUT parser', () => {
 });
 
 describe('messages', () => {
+  it('a 403 on a read names the plan, never write access', () => {
+    const forbidden = new CodeQrError({ code: 'forbidden', status: 403, message: 'Unauthorized: Need higher plan.' });
+    const lookup = { inputFor: () => undefined, acceptsFor: () => undefined };
+    expect(failureMessage(forbidden, { ...lookup, reads: true })).toMatch(/Business plan or higher.*strategy: counts/);
+    expect(failureMessage(forbidden, { ...lookup, reads: true })).not.toMatch(/use a key with write access/);
+    expect(failureMessage(forbidden, lookup)).toMatch(/write access/);
+  });
+
   it('name the input and what it accepts', () => {
     const create = findCommand('create')!;
     const lookup = {

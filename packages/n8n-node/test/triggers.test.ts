@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { getTrigger } from '@codeqr-integrations/core/base';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
 import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,11 +9,18 @@ import { CodeQrWebhookTrigger } from '../nodes/CodeQrWebhookTrigger/CodeQrWebhoo
 import { fakeContext } from './fake-n8n.ts';
 
 const KEY = 'codeqr_n8n_trigger';
+const FREE_KEY = 'codeqr_n8n_trigger_free';
 let sb: Sandbox;
 let credentials: Record<string, unknown>;
 
 beforeAll(async () => {
-  sb = await startSpecCheckedSandbox({ keys: [{ key: KEY, plan: 'business' }], seed: 9 });
+  sb = await startSpecCheckedSandbox({
+    keys: [
+      { key: KEY, plan: 'business' },
+      { key: FREE_KEY, plan: 'free' },
+    ],
+    seed: 9,
+  });
   credentials = { apiKey: KEY, baseUrl: sb.url };
 });
 afterAll(async () => {
@@ -96,6 +104,27 @@ describe('CodeQR Trigger (polling)', () => {
     await settle();
     const counts = await poller({ event: 'scanCountChanged' }, staticData).poll();
     expect(counts?.[0]?.[0]?.json).toMatchObject({ qrCodeId: qr.id, newScans: 4, scans: 4 });
+  });
+
+  it('New Scan on a Free key says which plan it needs (a read: never "a key with write access")', async () => {
+    const fake = fakeContext({ params: [{ event: 'newScan' }], credentials: { apiKey: FREE_KEY, baseUrl: sb.url } });
+    const error = await trigger.poll.call(fake.nodeCtx as unknown as IPollFunctions).then(
+      () => undefined,
+      (caught: unknown) => caught as { message: string; description?: string; httpCode?: string },
+    );
+    expect(error?.httpCode).toBe('403');
+    expect(error?.description).toBe(
+      "New Scan needs CodeQR's Business plan or higher (it only reads, so the key's write access does not matter). " +
+        `Upgrade the plan in CodeQR's billing settings, or use the ${getTrigger('scanCountChanged')?.title} event, ` +
+        'which works on every plan.',
+    );
+    expect(`${error?.message} ${error?.description}`).not.toMatch(/write access\b(?! does not matter)/);
+    // the scan-count strategy works on every plan: the same key primes Scan Count Changed
+    const counts = fakeContext({
+      params: [{ event: 'scanCountChanged' }],
+      credentials: { apiKey: FREE_KEY, baseUrl: sb.url },
+    });
+    expect(await trigger.poll.call(counts.nodeCtx as unknown as IPollFunctions)).toBeNull();
   });
 
   it('filters by QR code through its resource locator', async () => {

@@ -17,8 +17,8 @@ export const newQrCode = defineTrigger({
   },
   output: QrCode,
   sample: qrCodeSample,
-  poll: async (client, filters, cursor) => {
-    const result = await pollNewQrCodes(client, { filters }, cursor);
+  poll: async (client, filters, cursor, budget) => {
+    const result = await pollNewQrCodes(client, { ...budget, filters }, cursor);
     return { items: result.qrCodes, cursor: result.cursor, truncated: result.truncated, primed: result.primed };
   },
   recent: (client, filters, limit) => client.qrcodes.list({ ...filters, sort: 'createdAt' }).toArray({ limit }),

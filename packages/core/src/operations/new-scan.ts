@@ -22,8 +22,8 @@ export const newScan = defineTrigger({
   },
   output: ScanEvent,
   sample: scanEventSample,
-  poll: async (client, { qrCodeId }, cursor) => {
-    const result = await pollNewScans(client, { strategy: 'events', qrCodeId }, cursor);
+  poll: async (client, { qrCodeId }, cursor, budget) => {
+    const result = await pollNewScans(client, { ...budget, strategy: 'events', qrCodeId }, cursor);
     return { items: result.scans, cursor: result.cursor, truncated: result.truncated, primed: result.primed };
   },
   recent: async (client, { qrCodeId }, limit) => {

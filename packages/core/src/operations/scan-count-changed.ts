@@ -33,8 +33,8 @@ export const scanCountChanged = defineTrigger({
     shortLink: qrCodeSample.shortLink,
     url: qrCodeSample.url,
   },
-  poll: async (client, { qrCodeId }, cursor) => {
-    const result = await pollNewScans(client, { strategy: 'counts', qrCodeId }, cursor);
+  poll: async (client, { qrCodeId }, cursor, budget) => {
+    const result = await pollNewScans(client, { ...budget, strategy: 'counts', qrCodeId }, cursor);
     return {
       items: result.changes,
       cursor: result.cursor,

@@ -25,8 +25,10 @@ export interface FakeGitHub {
   /** Comments per issue number. */
   comments: Map<number, Comment[]>;
   dispatches: { owner: string; repo: string; event_type: string; client_payload: Record<string, unknown> }[];
-  /** Answer the next dispatches with this status (e.g. 404), then normally. */
+  /** Answer the next dispatches with this status (e.g. 404, or 502 as GitHub's front end does now and then), then normally. */
   failDispatches(status: number, times: number): void;
+  /** Decides per dispatch request: a status to fail it with (not recorded as delivered), or undefined to accept it. */
+  dispatchFault?: () => number | undefined;
   close(): Promise<void>;
 }
 
@@ -95,9 +97,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     }
     m = /^\/repos\/([^/]+)\/([^/]+)\/dispatches$/.exec(url.pathname);
     if (m && req.method === 'POST') {
-      if (failing && failing.times > 0) {
-        failing.times--;
-        return send(res, failing.status, { message: 'Not Found' });
+      const fault = failing && failing.times > 0 ? failing.status : fake.dispatchFault?.();
+      if (fault !== undefined) {
+        if (failing && failing.times > 0) failing.times--;
+        return send(res, fault, { message: fault >= 500 ? 'Server Error' : 'Not Found' });
       }
       const payload = body.client_payload ?? {};
       if (typeof body.event_type !== 'string' || body.event_type.length > 100)
@@ -115,7 +118,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     send(res, 404, { message: 'Not Found' });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
+  const fake: FakeGitHub = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     comments,
@@ -129,4 +132,5 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         server.closeAllConnections();
       }),
   };
+  return fake;
 }

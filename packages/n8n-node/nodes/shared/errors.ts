@@ -56,12 +56,39 @@ function outcomeUnknownHint(externalId: string | undefined): string {
     : 'This item has no External ID, so check in CodeQR whether it exists before running it again.';
 }
 
-/** The n8n error for anything an operation threw, attached to `itemIndex` (`externalId`: of a bulk item). */
+/**
+ * What a read (a trigger's poll) needs, for the hint of a 403: a read is refused for the plan, never for the key's
+ * write access. `plans`: the plans that include it (core's names, e.g. `business`); `alternative`: what works on
+ * every plan.
+ */
+export interface ReadAccess {
+  what: string;
+  plans?: readonly string[];
+  alternative?: string;
+}
+
+const planName = (plan: string) => plan.charAt(0).toUpperCase() + plan.slice(1);
+
+/** The hint of a 403 on a read: the plan it needs (the lowest of `plans`) and what works on every plan. */
+function readForbiddenHint(read: ReadAccess): string {
+  const lowest = read.plans?.[0];
+  const needs = lowest
+    ? `${read.what} needs CodeQR's ${planName(lowest)} plan or higher (it only reads, so the key's write access does not matter)`
+    : `${read.what} only reads, so the key's write access does not matter: your CodeQR plan does not include it`;
+  const instead = read.alternative ? `, or use ${read.alternative}, which works on every plan` : '';
+  return `${needs}. Upgrade the plan in CodeQR's billing settings${instead}.`;
+}
+
+/**
+ * The n8n error for anything an operation threw, attached to `itemIndex` (`externalId`: of a bulk item; `read`: the
+ * failing step only reads, see `ReadAccess`).
+ */
 export function toNodeError(
   node: INode,
   error: unknown,
   itemIndex?: number,
   externalId?: string,
+  read?: ReadAccess,
 ): NodeApiError | NodeOperationError {
   if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
   const at = itemIndex === undefined ? {} : { itemIndex };
@@ -74,6 +101,7 @@ export function toNodeError(
   }
   if (error.code === 'invalid_configuration') return configurationError(node, error, at);
   let hint = error.code === 'outcome_unknown' ? outcomeUnknownHint(externalId) : (HINTS[error.code] ?? '');
+  if (error.code === 'forbidden' && read) hint = readForbiddenHint(read);
   if (error.code === 'rate_limit_exceeded' && error.retryAfter !== undefined) {
     hint = `CodeQR's rate limit was reached; try again in ${error.retryAfter} s or run fewer items at once.`;
   }

@@ -3,9 +3,9 @@
  * the node's static data, written only here (n8n commits it with the execution). The first poll only primes,
  * "Fetch Test Event" shows the newest item without touching the cursor, and a changed event or filter starts over.
  */
-import { type AnyTrigger, getTrigger } from '@codeqr-integrations/core/base';
+import { type AnyTrigger, getTrigger, schemas } from '@codeqr-integrations/core/base';
 import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
-import { toNodeError } from './errors.ts';
+import { type ReadAccess, toNodeError } from './errors.ts';
 import { readOperationInput } from './fields.ts';
 import { codeQrClient } from './transport.ts';
 
@@ -17,6 +17,20 @@ interface PollState {
   /** The filter the cursor belongs to: a different filter starts over. */
   filter: string;
   cursor: unknown;
+}
+
+/**
+ * What each event reads, for the hint of a 403 (a trigger never writes): New Scan reads CodeQR's scan events
+ * (`/events`), which only some plans include; Scan Count Changed reads scan counts, on every plan.
+ */
+function readAccess(trigger: AnyTrigger): ReadAccess {
+  if (trigger.key !== 'newScan') return { what: trigger.title };
+  const counts = getTrigger('scanCountChanged');
+  return {
+    what: trigger.title,
+    plans: schemas.PLANS_WITH_EVENTS,
+    ...(counts ? { alternative: `the ${counts.title} event` } : {}),
+  };
 }
 
 export async function pollCodeQr(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -44,6 +58,6 @@ export async function pollCodeQr(ctx: IPollFunctions): Promise<INodeExecutionDat
     if (result.items.length === 0) return null;
     return [ctx.helpers.returnJsonArray(result.items as unknown as IDataObject[])];
   } catch (error) {
-    throw toNodeError(node, error);
+    throw toNodeError(node, error, undefined, undefined, readAccess(trigger));
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * Runs the Action's `poll-scans` from src/ in this process, the way `main.ts` does (inputs as `INPUT_*` variables,
+ * outputs through `@actions/core` into a `GITHUB_OUTPUT` file), with a fast `sleep` for the dispatch retries. The
+ * state file is a real file, kept between runs as actions/cache keeps it. For the fast poll tests and the model test.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCodeQrClient } from '@codeqr-integrations/core/base';
+import { failureMessage } from '../../src/errors.ts';
+import { findCommand } from '../../src/inputs.ts';
+import type { Context } from '../../src/main.ts';
+import { pollScans } from '../../src/poll.ts';
+import { createNodeTransport } from '../../src/transport.ts';
+import { parseOutputFile } from './run-action.ts';
+
+export interface PollRun {
+  outputs: Record<string, string>;
+  /** The step's `::error::` message, when it failed. */
+  error?: string;
+  log: string;
+  /** `new-scans`, parsed. */
+  scans: { id: string }[];
+}
+
+export interface PollTarget {
+  apiKey: string;
+  apiUrl: string;
+  githubUrl: string;
+  /** Absolute path of the state file (the cursor the workflow caches). */
+  stateFile: string;
+}
+
+export function tempStateFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'codeqr-poll-state-')), 'scan-cursor.json');
+}
+
+/**
+ * `sleeps` collects the dispatch retries' waits (not waited); `onWait` is called with every wait of the CodeQR client
+ * (rate limits, retries), which waits at most 5 ms for real: a test with a fake clock moves it by that much.
+ */
+export async function runPollInProcess(
+  target: PollTarget,
+  inputs: Record<string, string> = {},
+  sleeps: number[] = [],
+  onWait?: (ms: number) => void,
+): Promise<PollRun> {
+  const outputFile = join(mkdtempSync(join(tmpdir(), 'codeqr-poll-out-')), 'output');
+  writeFileSync(outputFile, '');
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_REPOSITORY: 'acme/widgets',
+    GITHUB_API_URL: target.githubUrl,
+    'INPUT_STATE-FILE': target.stateFile,
+    'INPUT_GITHUB-TOKEN': inputs['github-token'] ?? 'ghs_poll',
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const saved = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(env)) {
+    saved.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+  const writes: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  const http = createNodeTransport();
+  let error: string | undefined;
+  try {
+    const command = findCommand('poll-scans');
+    if (!command) throw new Error('no poll-scans command');
+    const client = createCodeQrClient({
+      transport: http.transport,
+      sleep: (ms) => {
+        onWait?.(ms);
+        return new Promise((done) => setTimeout(done, Math.min(ms, 5)));
+      },
+      apiKey: target.apiKey,
+      baseUrl: target.apiUrl,
+    });
+    const ctx: Context = {
+      command,
+      client,
+      apiBaseUrl: client.baseUrl,
+      lookup: { inputFor: () => undefined, acceptsFor: () => undefined },
+    };
+    await pollScans(ctx, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+  } catch (caught) {
+    error = failureMessage(caught);
+  } finally {
+    http.close();
+    process.stdout.write = write;
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  return {
+    outputs,
+    ...(error === undefined ? {} : { error }),
+    log: writes.join(''),
+    scans: outputs['new-scans'] ? (JSON.parse(outputs['new-scans']) as { id: string }[]) : [],
+  };
+}
