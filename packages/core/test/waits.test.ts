@@ -341,7 +341,13 @@ describe('failures that read right (issue 7 §5)', () => {
     expect(isCodeQrError(error)).toBe(true);
     const e = error as CodeQrError;
     expect(e.code).toBe('invalid_configuration');
-    expect(e.issues).toEqual([{ field: 'apiKey', message: expect.stringMatching(/contains/) }]);
+    expect(e.issues).toEqual([
+      {
+        field: 'apiKey',
+        message: expect.stringMatching(/contains/),
+        rule: expect.stringMatching(/^contains .* paste it/),
+      },
+    ]);
     expect(e.message).toMatch(/apiKey contains .* paste it/);
     for (const part of ['abc', 'def123', 'codeqr_']) expect(JSON.stringify(e)).not.toContain(part);
     expect(e.message).not.toContain('codeqr_abc');

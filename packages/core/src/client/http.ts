@@ -98,13 +98,18 @@ const SLOW_TIMEOUT_MS = 60_000;
  */
 const RATE_LIMIT_PATIENCE_MS = 15 * 60_000;
 
-const configError = (field: string, message: string, issue: string) =>
-  new CodeQrError({ code: 'invalid_configuration', message, issues: [{ field, message: issue }] });
+/** A setting that is wrong: the sentence, and the issue with its rule (what is wrong and the fix, without the name). */
+const configError = (field: string, message: string, rule: string) =>
+  new CodeQrError({ code: 'invalid_configuration', message, issues: [{ field, message: `${field} ${rule}`, rule }] });
 
 /** Validates the base URL: `https:` only, except loopback hosts (the sandbox). */
 export function normaliseBaseUrl(raw: string | undefined): string {
   if (raw !== undefined && typeof raw !== 'string') {
-    throw configError('baseUrl', 'baseUrl must be a string such as https://api.codeqr.io.', 'must be a string');
+    throw configError(
+      'baseUrl',
+      'baseUrl must be a string such as https://api.codeqr.io.',
+      'must be text such as https://api.codeqr.io',
+    );
   }
   const value = (raw ?? DEFAULT_BASE_URL).trim();
   let url: URL;
@@ -114,14 +119,14 @@ export function normaliseBaseUrl(raw: string | undefined): string {
     throw configError(
       'baseUrl',
       `baseUrl "${value}" is not a URL; use https://api.codeqr.io or a sandbox URL such as http://127.0.0.1:8787.`,
-      'must be a URL',
+      'must be a URL: https://api.codeqr.io, or a sandbox URL such as http://127.0.0.1:8787',
     );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
     throw configError(
       'baseUrl',
       `baseUrl must use https:// (plain http is only allowed for a local sandbox such as http://127.0.0.1:8787); got "${url.origin}".`,
-      'must use https://',
+      'must use https:// (plain http is only allowed for a local sandbox such as http://127.0.0.1:8787)',
     );
   }
   return url.href.replace(/\/+$/, '');
@@ -136,12 +141,16 @@ function authorization(apiKey: unknown): string {
     throw configError(
       'apiKey',
       'apiKey must be text: paste your CodeQR API key (it starts with "codeqr_").',
-      'must be a string',
+      'must be text: paste your CodeQR API key (it starts with "codeqr_")',
     );
   }
   const key = apiKey.trim();
   if (!key) {
-    throw configError('apiKey', 'apiKey is empty; paste your CodeQR API key (it starts with "codeqr_").', 'is empty');
+    throw configError(
+      'apiKey',
+      'apiKey is empty; paste your CodeQR API key (it starts with "codeqr_").',
+      'is empty; paste your CodeQR API key (it starts with "codeqr_")',
+    );
   }
   const bad = /[^\x20-\x7e]/.exec(key);
   if (bad) {
@@ -157,7 +166,7 @@ function authorization(apiKey: unknown): string {
     throw configError(
       'apiKey',
       `apiKey contains ${what} at position ${bad.index + 1}, so it cannot be sent; copy the key from CodeQR again and paste it without it.`,
-      `contains ${what}`,
+      `contains ${what} at position ${bad.index + 1}; copy the key from CodeQR again and paste it without it`,
     );
   }
   return `Bearer ${key}`;

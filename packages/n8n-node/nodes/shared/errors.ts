@@ -40,10 +40,12 @@ function configurationError(node: INode, error: CodeQrError, at: { itemIndex?: n
     });
   }
   const labels = fields.map((field) => CREDENTIAL_FIELDS[field]);
-  let message = error.message;
-  for (const [field, label] of Object.entries(CREDENTIAL_FIELDS))
-    message = message.replace(new RegExp(`\\b${field}\\b`, 'g'), label);
-  return new NodeOperationError(node, `CodeQR API credential: ${message}`, {
+  // core's structured issues (field and rule), each named by the credential's label
+  const message = error.issues
+    .filter((issue) => issue.field in CREDENTIAL_FIELDS)
+    .map((issue) => `${CREDENTIAL_FIELDS[issue.field]} ${issue.rule ?? issue.message}`)
+    .join('; ');
+  return new NodeOperationError(node, `CodeQR API credential: ${message}.`, {
     ...at,
     description: `Open the CodeQR API credential this node uses and fix its ${labels.join(' and ')}, then run the node again.`,
   });
