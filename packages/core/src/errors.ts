@@ -55,6 +55,11 @@ export interface CodeQrErrorOptions {
   attempts?: number;
   /** For network errors: false when the request certainly never reached CodeQR (connection refused, DNS). */
   requestSent?: boolean;
+  /**
+   * The sentence of `message` that says what to do ("Check the key in your credentials."), when it has one: a host
+   * with advice of its own (naming its own inputs or credentials) replaces exactly this part, never guessing.
+   */
+  advice?: string;
   cause?: unknown;
 }
 
@@ -68,6 +73,7 @@ export class CodeQrError extends Error {
   readonly issues: FieldIssue[];
   readonly attempts: number;
   readonly requestSent: boolean | undefined;
+  readonly advice: string | undefined;
 
   constructor(options: CodeQrErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -80,6 +86,7 @@ export class CodeQrError extends Error {
     this.issues = options.issues ?? [];
     this.attempts = options.attempts ?? 1;
     this.requestSent = options.requestSent;
+    this.advice = options.advice;
   }
 
   toJSON(): Record<string, unknown> {

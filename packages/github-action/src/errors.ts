@@ -2,7 +2,7 @@
  * Every failure becomes one sentence for `::error::`: a bad input names the input (as written in the workflow) and
  * what it accepts; a CodeQR error says what CodeQR answered and what to do.
  */
-import { type FieldIssue, isCodeQrError } from '@codeqr-integrations/core/base';
+import { type CodeQrError, type FieldIssue, isCodeQrError } from '@codeqr-integrations/core/base';
 
 /** A problem with one input of the step. */
 export class InputError extends Error {
@@ -40,17 +40,22 @@ const HINTS: Partial<Record<string, string>> = {
   timeout: 'Rerun the job.',
 };
 
-/** Core's host-neutral advice ("Check the key in your credentials.") that the Action's own hint replaces. */
-const CORE_ADVICE = /\s*Check (?:the|your) [^.]*\./g;
-
-/** One sentence for a CodeQR error: core's message (once), its HTTP status (once), the Action's hint. */
-function codeQrSentence(error: { code: string; status?: number; message: string }, reads = false): string {
+/**
+ * One sentence for a CodeQR error: core's message (once), its HTTP status (once), the Action's hint in place of
+ * core's host-neutral advice (`error.advice`, the exact part of the message it replaces); a plan's own fix (which
+ * plan, what to free up) is kept.
+ */
+function codeQrSentence(error: CodeQrError, reads = false): string {
+  const planFix = error.advice !== undefined && (error.code === 'exceeded_limit' || error.code === 'forbidden');
   let hint = reads && error.code === 'forbidden' ? READ_FORBIDDEN_HINT : HINTS[error.code];
+  if (planFix && !reads) hint = undefined;
   let text = error.message.trim();
-  if (hint) text = text.replace(CORE_ADVICE, '');
+  if (hint && error.advice) text = text.replace(error.advice, '').trim();
   // "... (ECONNREFUSED). (gave up after 4 attempts)" reads as one sentence
-  text = text.replace(/\.\s+\(/g, ' (').replace(/\.$/, '');
-  if (error.code === 'exceeded_limit' && /upgrade/i.test(text)) hint = undefined;
+  text = text
+    .replace(/\.\s+\(/g, ' (')
+    .replace(/\s+/g, ' ')
+    .replace(/\.$/, '');
   const own = /\bCodeQR\b/.test(text);
   const paren = `(${error.status})`;
   if (error.status && text.includes(paren)) text = text.replace(paren, `(HTTP ${error.status}, ${error.code})`);

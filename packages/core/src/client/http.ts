@@ -243,10 +243,14 @@ export function errorFromResponse(
       ? (serverCode as CodeQrErrorCode)
       : (STATUS_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request'));
   const detail = serverMessage ? `: ${serverMessage.replace(/\.?$/, '.')}` : '.';
+  const advices: Partial<Record<CodeQrErrorCode, string>> = {
+    unauthorized: 'Check the key in your credentials.',
+    exceeded_limit: 'Upgrade your plan or free up some of it.',
+  };
   const messages: Partial<Record<CodeQrErrorCode, string>> = {
-    unauthorized: `CodeQR rejected the API key (401). Check the key in your credentials.`,
+    unauthorized: `CodeQR rejected the API key (401). ${advices.unauthorized}`,
     forbidden: `CodeQR refused this request (403)${detail}`,
-    exceeded_limit: `Your CodeQR plan's limit is reached (403)${detail} Upgrade your plan or free up some of it.`,
+    exceeded_limit: `Your CodeQR plan's limit is reached (403)${detail} ${advices.exceeded_limit}`,
     not_found: `CodeQR could not find it (404)${detail}`,
     conflict: `It already exists in CodeQR (409)${detail}`,
     unprocessable_entity: `CodeQR rejected the input (422)${detail}`,
@@ -254,9 +258,10 @@ export function errorFromResponse(
     rate_limit_exceeded: `CodeQR's rate limit was reached (429)${detail}`,
   };
   let message = messages[code] ?? `CodeQR had a server error (${status})${detail} Try again later.`;
+  let advice = messages[code] ? advices[code] : 'Try again later.';
   if (status === 403 && (code === 'forbidden' || code === 'exceeded_limit')) {
-    const advice = planAdvice(serverCode, serverMessage, path);
-    if (advice) ({ code, message } = advice);
+    const plan = planAdvice(serverCode, serverMessage, path);
+    if (plan) ({ code, message, advice } = plan);
   }
   const at = status === 429 || status === 503 ? retryAt(headers, now, status === 429) : undefined;
   return new CodeQrError({
@@ -268,6 +273,7 @@ export function errorFromResponse(
     // at least 1 s: a retry time already past (clock skew, `Retry-After: 0`) must not become a host's 0-second throttle
     retryAfter: at === undefined ? undefined : Math.max(1, Math.ceil((at - now) / 1000)),
     issues: code === 'unprocessable_entity' && serverMessage ? issuesFrom(serverMessage) : [],
+    ...(advice ? { advice } : {}),
   });
 }
 
@@ -647,6 +653,7 @@ export class HttpClient {
       issues: error.issues,
       attempts,
       requestSent: error.requestSent,
+      ...(error.advice ? { advice: error.advice } : {}),
       cause: error,
     });
   }

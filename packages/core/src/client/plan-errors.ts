@@ -36,6 +36,8 @@ export interface PlanAdvice {
   code: 'exceeded_limit' | 'forbidden';
   /** The whole message: CodeQR's text, then the fix. */
   message: string;
+  /** The fix alone (the end of `message`). */
+  advice: string;
 }
 
 const QUOTA =
@@ -77,13 +79,19 @@ export function planAdvice(
       ? `To go on, ${upgrade} in CodeQR's billing settings, or ${freeUp(what, /monthly/i.test(quota?.[1] ?? text))}.`
       : `To go on, ${upgrade} in CodeQR's billing settings.`;
     const head = text ? sentence(text) : 'CodeQR did not say which limit.';
-    return { code: 'exceeded_limit', message: `Your CodeQR plan's limit is reached (403): ${head} ${fix}` };
+    return {
+      code: 'exceeded_limit',
+      message: `Your CodeQR plan's limit is reached (403): ${head} ${fix}`,
+      advice: fix,
+    };
   }
   const window = WINDOW.exec(text);
   if (window) {
+    const fix = `Pick a shorter interval (at most ${window[1]}) or a later start date.`;
     return {
       code: 'forbidden',
-      message: `Your CodeQR plan does not include this much history (403): ${sentence(text)} Pick a shorter interval (at most ${window[1]}) or a later start date.`,
+      message: `Your CodeQR plan does not include this much history (403): ${sentence(text)} ${fix}`,
+      advice: fix,
     };
   }
   const gate = GATE_PLAN.exec(text);
@@ -92,13 +100,21 @@ export function planAdvice(
     const fix = required
       ? `This needs the ${PLAN_NAMES[required]} plan or higher: upgrade in CodeQR's billing settings, or leave that setting out of this step.`
       : 'Upgrade your CodeQR plan, or leave that setting out of this step.';
-    return { code: 'forbidden', message: `Your CodeQR plan does not include this (403): ${sentence(text)} ${fix}` };
+    return {
+      code: 'forbidden',
+      message: `Your CodeQR plan does not include this (403): ${sentence(text)} ${fix}`,
+      advice: fix,
+    };
   }
   if (HIGHER_PLAN.test(text)) {
     const fix = path.startsWith('/events')
       ? 'Listing individual scans needs the Business plan or higher; on other plans, use scan counts (the "Scan Count Changed" trigger or analytics) instead.'
       : 'Upgrade your CodeQR plan in its billing settings.';
-    return { code: 'forbidden', message: `Your CodeQR plan does not include this (403): ${sentence(text)} ${fix}` };
+    return {
+      code: 'forbidden',
+      message: `Your CodeQR plan does not include this (403): ${sentence(text)} ${fix}`,
+      advice: fix,
+    };
   }
   return undefined;
 }

@@ -62,6 +62,7 @@ export function transportError(kind: 'network_error' | 'timeout', cause: unknown
   return new CodeQrError({
     code: 'network_error',
     message: `Could not reach CodeQR (${detail}). Check the base URL and your network.`,
+    advice: 'Check the base URL and your network.',
     cause,
     requestSent: code ? !NOT_SENT.has(code) : true,
   });
