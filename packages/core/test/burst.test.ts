@@ -10,6 +10,7 @@ import type { Sandbox } from '@codeqr-integrations/sandbox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { propertySeeds } from '../../../test/support/seeds.ts';
 import { qrCodeSample } from '../src/operations/samples.ts';
 import { IDS_KEPT_AT_SINCE, ScanCursor } from '../src/polling/index.ts';
 
@@ -475,81 +476,81 @@ describe('a stored cursor read with another filter (a host that keeps it when th
     fake.create(BASE, 1);
     let cursor = storedCursor((await pollNewQrCodes(fake.client, options)).cursor);
     fake.create(BASE + 5, 120, 'fold_1');
-    cursor = storedCursor((await pollNewQrCodes(fake.client, options, cursor)).cursor);
-    expect(ScanCursor.parse(cursor)).toMatchObject({ doneAtSince: 120 });
+    // stopped inside the burst (a window read to its end closes its millisecond: nothing counted by position)
+    cursor = storedCursor((await pollNewQrCodes(fake.client, { ...options, maxPages: 2 }, cursor)).cursor);
+    expect(ScanCursor.parse(cursor)).toMatchObject({ countAtSince: 120 }); // counted by position in the burst
     const made = fake.create(BASE + 9, 2, 'fold_2');
     const moved = await pollNewQrCodes(fake.client, { ...options, filters: { folderId: 'fold_2' } }, cursor);
     expect(moved.qrCodes.map((q) => q.id)).toEqual(made);
   });
 });
 
-// Property seeds are pinned so a CI run is deterministic. Known gap, not yet fixed: seed 1104694163 of the
-// pollNewQrCodes property below finds a code created in the cursor's millisecond, after a first poll with one-item
-// pages that ended 1 ms after a 101-code burst and deletions of baseline codes, that is never emitted.
+// Seed 1104694163 was a counterexample (fixed, kept as a regression seed): a code created in the cursor's millisecond,
+// after a first poll with one-item pages that ended 1 ms after a 101-code burst and deletions of baseline codes, was
+// never emitted. Deleted codes now never shift a position (a window read to its end closes its millisecond; a poll
+// stopped inside one stores its count and steps back by the codes deleted since).
 describe('pollNewQrCodes: exactly once under bursts (property, in-memory CodeQR)', () => {
-  it('codes created many at one millisecond, more than a page and than the ids a cursor keeps, some deleted', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        steps(3 * IDS_KEPT_AT_SINCE, fc.integer({ min: 1, max: 40 })),
-        fc.array(fc.array(fc.nat(), { maxLength: 20 }), { maxLength: 14 }),
-        fc.constantFrom('inclusive' as const, 'exclusive' as const),
-        fc.integer({ min: 5, max: 40 }),
-        async (plan, deletions, createdAfter, drainPageSize) => {
-          const fake = fakeCodeQr({ ties: 'stable', start: 'exact', createdAfter, seed: 3 });
-          let clock = BASE;
-          let cursor: unknown;
-          const baseline = new Set<string>();
-          const after: string[] = [];
-          const emitted = new Map<string, number>();
-          const poll = async (pageSize: number, maxPages: number) => {
-            const now = () => iso(clock + 1);
-            const r = await pollNewQrCodes(fake.client, { pageSize, maxPages, now, settleMs: 0 }, cursor);
-            for (const q of r.qrCodes) emitted.set(q.id, (emitted.get(q.id) ?? 0) + 1);
-            cursor = storedCursor(r.cursor);
-            return r;
-          };
-          const deleted = new Set<string>();
-          for (const [index, step] of plan.entries()) {
-            // codes deleted between polls (at most a page of the drain's size each time): never emitted twice, and
-            // their deletion never hides a code behind them
-            for (const id of fake.remove((deletions[index] ?? []).slice(0, drainPageSize))) deleted.add(id);
-            if (step.kind === 'poll') {
-              await poll(step.pageSize, step.maxPages);
-              continue;
+  it.each(propertySeeds('pollNewQrCodes bursts with deletions', [424242, 1104694163]))(
+    'codes created many at one millisecond, more than a page and than the ids a cursor keeps, some deleted (seed %i)',
+    async (seed) => {
+      await fc.assert(
+        fc.asyncProperty(
+          steps(3 * IDS_KEPT_AT_SINCE, fc.integer({ min: 1, max: 40 })),
+          fc.array(fc.array(fc.nat(), { maxLength: 20 }), { maxLength: 14 }),
+          fc.constantFrom('inclusive' as const, 'exclusive' as const),
+          fc.integer({ min: 5, max: 40 }),
+          async (plan, deletions, createdAfter, drainPageSize) => {
+            const fake = fakeCodeQr({ ties: 'stable', start: 'exact', createdAfter, seed: 3 });
+            let clock = BASE;
+            let cursor: unknown;
+            const baseline = new Set<string>();
+            const after: string[] = [];
+            const emitted = new Map<string, number>();
+            const poll = async (pageSize: number, maxPages: number) => {
+              const now = () => iso(clock + 1);
+              const r = await pollNewQrCodes(fake.client, { pageSize, maxPages, now, settleMs: 0 }, cursor);
+              for (const q of r.qrCodes) emitted.set(q.id, (emitted.get(q.id) ?? 0) + 1);
+              cursor = storedCursor(r.cursor);
+              return r;
+            };
+            const deleted = new Set<string>();
+            for (const [index, step] of plan.entries()) {
+              // codes deleted between polls (at most a page of the drain's size each time): never emitted twice, and
+              // their deletion never hides a code behind them
+              for (const id of fake.remove((deletions[index] ?? []).slice(0, drainPageSize))) deleted.add(id);
+              if (step.kind === 'poll') {
+                await poll(step.pageSize, step.maxPages);
+                continue;
+              }
+              // CodeQR stamps codes with its own clock, never before the cursor (which may sit 1 ms after the newest)
+              const since = cursor ? Date.parse((cursor as { since: string }).since) : Number.NEGATIVE_INFINITY;
+              clock = Math.max(clock + step.gap, since);
+              const ids = fake.create(clock, step.size);
+              if (cursor === undefined) for (const id of ids) baseline.add(id);
+              else after.push(...ids);
             }
-            // CodeQR stamps codes with its own clock, never before the cursor (which may sit 1 ms after the newest)
-            const since = cursor ? Date.parse((cursor as { since: string }).since) : Number.NEGATIVE_INFINITY;
-            clock = Math.max(clock + step.gap, since);
-            const ids = fake.create(clock, step.size);
-            if (cursor === undefined) for (const id of ids) baseline.add(id);
-            else after.push(...ids);
-          }
-          if (cursor === undefined) await poll(drainPageSize, 3);
-          for (let i = 0; i < 3000; i++) {
-            const r = await poll(drainPageSize, 3);
-            if (!r.truncated && r.qrCodes.length === 0) break;
-          }
-          for (const id of deleted) {
-            expect(emitted.get(id) ?? 0, id).toBeLessThanOrEqual(baseline.has(id) ? 0 : 1); // once, or never
-            emitted.delete(id);
-            baseline.delete(id);
-          }
-          if (deleted.size > 0) {
-            // a deletion shifts positions: it may repeat a code (the poll re-reads and ids decide), never lose one
-            for (const id of after) if (!deleted.has(id)) expect(emitted.get(id) ?? 0, id).toBeGreaterThanOrEqual(1);
-            for (const id of baseline) expect(emitted.has(id), id).toBe(false);
-            return;
-          }
-          expectExactlyOnce(
-            after.filter((id) => !deleted.has(id)),
-            baseline,
-            emitted,
-          );
-        },
-      ),
-      { numRuns: 60, seed: 424242 },
-    );
-  }, 120_000);
+            if (cursor === undefined) await poll(drainPageSize, 3);
+            for (let i = 0; i < 3000; i++) {
+              const r = await poll(drainPageSize, 3);
+              if (!r.truncated && r.qrCodes.length === 0) break;
+            }
+            for (const id of deleted) {
+              expect(emitted.get(id) ?? 0, id).toBeLessThanOrEqual(baseline.has(id) ? 0 : 1); // once, or never
+              emitted.delete(id);
+              baseline.delete(id);
+            }
+            expectExactlyOnce(
+              after.filter((id) => !deleted.has(id)),
+              baseline,
+              emitted,
+            );
+          },
+        ),
+        { numRuns: 60, seed },
+      );
+    },
+    120_000,
+  );
 });
 
 describe.each([

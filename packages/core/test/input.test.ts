@@ -8,7 +8,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
 import { bagOf, bounds, defOf, fieldAtPath, type UnwrappedField, unwrapField } from '../src/fields/describe.ts';
-import { CodeQrError, createCodeQrClient, type FieldIssue, isCodeQrError, type TransportRequest } from '../src/index.ts';
+import {
+  CodeQrError,
+  createCodeQrClient,
+  type FieldIssue,
+  isCodeQrError,
+  type TransportRequest,
+} from '../src/index.ts';
 import { type AnyOperation, getOperation, operations } from '../src/operations/index.ts';
 import { WRITABLE_TYPES } from '../src/operations/qr-code-input.ts';
 import { CreateQrCodeBody, CreateQrCodeRequest, UpdateQrCodeBody } from '../src/schemas/qr-code.ts';

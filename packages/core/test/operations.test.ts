@@ -210,9 +210,9 @@ describe('invalid input', () => {
     expect(Object.keys(await issuesOf('bulkCreateQrCodes', {}))).toEqual(['items']);
     const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ url: `https://example.com/${i}` }));
     expect(Object.keys(await issuesOf('bulkCreateQrCodes', { items: tooMany }))).toEqual(['items']);
-    expect(Object.keys(await issuesOf('upsertQrCodes', { items: [{ url: 'https://a.example' }], matchBy: 'x' }))).toEqual(
-      ['matchBy'],
-    );
+    expect(
+      Object.keys(await issuesOf('upsertQrCodes', { items: [{ url: 'https://a.example' }], matchBy: 'x' })),
+    ).toEqual(['matchBy']);
   });
 
   it('sends the valid items of a bulk create and answers the invalid ones in their place', async () => {

@@ -1,8 +1,8 @@
-import * as z from 'zod/v4';
+import type * as z from 'zod/v4';
 import type { HttpClient } from '../client/http.ts';
 import { Paginated } from '../client/paginate.ts';
 import { validateInput } from '../client/validate.ts';
-import { EventsQuery, ScanEventRow } from '../schemas/events.ts';
+import { EventsQuery, type ScanEventRow, ScanEventRows } from '../schemas/events.ts';
 
 export type EventsParams = z.input<typeof EventsQuery>;
 
@@ -23,7 +23,7 @@ export class Events {
               method: 'GET',
               path: '/events',
               query: { ...query, page, limit },
-              schema: z.array(ScanEventRow),
+              schema: ScanEventRows,
             }),
           { page: query.page, pageSize: query.limit },
           (row) => row.click.id,

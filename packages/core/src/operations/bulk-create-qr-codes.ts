@@ -21,7 +21,9 @@ export const BulkItemFailureOutput = z.object({
   externalId: z.string().optional(),
   /** Every bad field of an invalid item: path relative to the item, label, rule and sentence. */
   issues: z
-    .array(z.object({ field: z.string(), message: z.string(), label: z.string().optional(), rule: z.string().optional() }))
+    .array(
+      z.object({ field: z.string(), message: z.string(), label: z.string().optional(), rule: z.string().optional() }),
+    )
     .optional(),
   /** The HTTP status CodeQR answered for this item, when it answered one. */
   status: z.number().int().optional(),

@@ -273,7 +273,11 @@ export function itemFailureResult(index: number, error: CodeQrError) {
   };
 }
 
-type ItemResultLike = { index: number; ok?: boolean; error?: { field?: string; message: string; issues?: FieldIssue[] } };
+type ItemResultLike = {
+  index: number;
+  ok?: boolean;
+  error?: { field?: string; message: string; issues?: FieldIssue[] };
+};
 
 /**
  * `run`'s per-item results (indexes into the valid items) merged with the failed items, in input order. A failure

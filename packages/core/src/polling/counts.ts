@@ -63,7 +63,7 @@ function storedCount(previous: Record<string, number>, id: string): number | und
 function existedBefore(code: ScanCountSource, knownBefore: number): boolean {
   if (Number.isNaN(knownBefore) || !code.createdAt) return false;
   const created = parseTime(code.createdAt);
-  return !Number.isNaN(created) && created <= knownBefore;
+  return !Number.isNaN(created) && created < knownBefore;
 }
 
 /**

@@ -34,6 +34,15 @@ export const ScanCursor = z.object({
    * back empty with scans behind it, and a wider read gets past any such run. Absent once a read finds something.
    */
   reach: z.number().int().positive().max(1000).optional(),
+  /**
+   * `newQrCode` only: how many codes the millisecond at `since` held when a poll stopped with a position counted in
+   * it. The next poll counts them again: each one deleted since moves the counted position back by one (its rows are
+   * then decided by id), so a deleted code never shifts a new one under the position. Absent in cursors of older
+   * versions (no step back) and while `since` is not settled yet (codes may still be created at it).
+   */
+  countAtSince: z.number().int().nonnegative().optional(),
+  /** `newQrCode` only: how many codes its listing held before `since` (the rows `skip` counts), for the same use. */
+  countBefore: z.number().int().nonnegative().optional(),
 });
 export type ScanCursor = z.infer<typeof ScanCursor>;
 

@@ -64,6 +64,20 @@ export interface AdvanceOptions {
    * rows dropped after paging could hide rows of `since` behind it.
    */
   closeSpan?: number;
+  /**
+   * The listing is a closed window that ends before this time (epoch ms; `/qrcodes?createdBefore=`): a poll that
+   * reads it to its end (not truncated) has read every row of the millisecond at `since` there is, so the cursor moves
+   * 1 ms past the newest row read, with no ids and no positions. Rows deleted later can then shift nothing, and no
+   * id list has to stand for a millisecond that is complete.
+   */
+  closedBefore?: number;
+  /**
+   * Rows deleted since the cursor was stored (its `countAtSince` / `countBefore` minus the counts now): `done` of the
+   * millisecond at `since`, `skip` of the rows before it. The positions the cursor counted (`doneAtSince`, `skip`)
+   * move back by that many, and the rows between are decided by time and id (a deleted row before the position would
+   * otherwise shift an undone one under it). Set (even to zeros) for a listing whose rows can be deleted.
+   */
+  stepBack?: { done: number; skip: number };
 }
 
 export interface AdvanceResult<T> {
@@ -147,22 +161,33 @@ export async function advanceCursor<T>(
 ): Promise<AdvanceResult<T>> {
   const keep = Math.max(1, options.keepIds ?? IDS_KEPT_AT_SINCE);
   const sinceMs = cursorSinceMs(cursor);
-  const storedDone = Math.max(cursor.doneAtSince ?? 0, cursor.idsAtSince.length);
+  // (`doneAtSince` below the number of ids only in cursors of a listing read with `stepBack`: ids decide past it)
+  const storedDone =
+    options.stepBack !== undefined && cursor.doneAtSince !== undefined
+      ? cursor.doneAtSince
+      : Math.max(cursor.doneAtSince ?? 0, cursor.idsAtSince.length);
   // a millisecond whose done rows are all remembered, and fit a page with room for one more, is re-read whole from
   // its start in one request (ids decide); any other is read on by position
-  const whole = storedDone === cursor.idsAtSince.length && storedDone < options.pageSize;
+  const stepBack = Math.max(0, options.stepBack?.done ?? 0);
+  const skipBack = Math.max(0, options.stepBack?.skip ?? 0);
+  const whole =
+    stepBack === 0 && skipBack === 0 && storedDone === cursor.idsAtSince.length && storedDone < options.pageSize;
   let state: State = {
     since: cursor.since,
     sinceMs,
-    done: whole ? 0 : storedDone,
+    done: whole ? 0 : Math.max(0, storedDone - stepBack),
     ids: [...cursor.idsAtSince],
     whole,
     seen: [],
-    skip: cursor.skip ?? 0,
+    skip: Math.max(0, (cursor.skip ?? 0) - skipBack),
     start: cursor.start,
   };
   const fresh: T[] = [];
   const emitted = new Set<string>();
+  // after a step back: the rows of `since` read as new so far (indexes in `fresh`), and those found done after all
+  const stored = new Set(cursor.idsAtSince);
+  const pending: number[] = [];
+  const dropped = new Set<number>();
   const listings = new Map<string, PositionalListing<T>>();
   let restarted = false;
   // re-reading the remembered ids of a millisecond takes a request of its own
@@ -174,6 +199,7 @@ export async function advanceCursor<T>(
   let provenEnd = false;
   let closes = false;
 
+  const out = () => (dropped.size === 0 ? fresh : fresh.filter((_, index) => !dropped.has(index)));
   while (true) {
     if (requests >= budget) {
       if (!lastShort || probed) {
@@ -191,7 +217,9 @@ export async function advanceCursor<T>(
     }
     const requestedFrom = source.requestedFrom(anchor);
     const { since, sinceMs: at, skip } = state;
-    const known = new Set(state.ids);
+    // (the ids the cursor came with stay known for the whole poll: a millisecond read whole that has grown past a page
+    // since, by rows created in it after the cursor was stored, is read on past its first page)
+    const known = new Set([...state.ids, ...cursor.idsAtSince]);
     // (re-reading the remembered ids happens once a poll, on its first request, so every later request moves on)
     const reread =
       options.rereadIds && !state.whole && requests === 1
@@ -244,6 +272,14 @@ export async function advanceCursor<T>(
       }
       if (ms === at) {
         if (late >= from) seenNow.push(id);
+        if (stepBack > 0 && at === sinceMs && stored.has(id)) {
+          // a remembered row after rows read as new: those come before it in the listing, so they were done already
+          // (the step back went further than the codes deleted before the position)
+          const done = new Set(pending.map((index) => keys.id(fresh[index] as T)));
+          freshAtSince.splice(0, freshAtSince.length, ...freshAtSince.filter((each) => !done.has(each)));
+          for (const index of pending) dropped.add(index);
+          pending.length = 0;
+        }
         groupStart ??= late < from ? skip : Math.max(skip, preEnd);
         // positions before `from` are done by construction; after a measured start, so are its first `byCount` rows
         if (late < from || late < Math.max(groupStart, preEnd) + byCount || known.has(id)) continue;
@@ -252,6 +288,7 @@ export async function advanceCursor<T>(
       emitted.add(id);
       fresh.push(row);
       if (ms === at) freshAtSince.push(id);
+      if (stepBack > 0 && ms === sinceMs) pending.push(fresh.length - 1);
     }
     if (anomaly) {
       // re-read the listing from its start; rows at `since` not remembered by id may repeat, none is skipped
@@ -273,10 +310,27 @@ export async function advanceCursor<T>(
       // the remembered ids walks on from what it read
       const done = end || reread > 0 ? read : Math.max(state.done, read);
       const seen = [...state.seen, ...seenNow];
-      // a whole re-read that got past the remembered rows (it found new ones, or the end) knows exactly what is left
-      // of that millisecond: the rows it read (ids of deleted rows are gone)
-      const past = end || freshAtSince.length > 0;
-      const all = state.whole && past ? uniqueInOrder(seen) : uniqueInOrder([...state.ids, ...freshAtSince]);
+      // a whole re-read that reached the end knows exactly what is left of that millisecond: the rows it read (ids of
+      // deleted rows are gone); one that only found new rows may not have met every remembered one yet (the API
+      // orders a millisecond its own way, new rows among the old), so it keeps them all
+      const past = end;
+      // (read whole and not past it: the remembered rows not met yet lie beyond the rows read, so they come last and
+      // are the ones kept when the ids are cut to `keep`; the rows read are done by position from here on)
+      const met = new Set(seen);
+      const all =
+        state.whole && past
+          ? uniqueInOrder(seen)
+          : state.whole
+            ? uniqueInOrder([
+                ...state.ids.filter((id) => met.has(id)),
+                ...freshAtSince,
+                ...state.ids.filter((id) => !met.has(id)),
+              ])
+            : stepBack > 0 && at === sinceMs
+              ? // after a step back: the ids in listing order (the newest by position last): the remembered ones
+                // before the first met again, the rows read, the remembered ones after the last met (ahead)
+                inListingOrder(cursor.idsAtSince, seen, met)
+              : uniqueInOrder([...state.ids, ...freshAtSince]);
       const whole = state.whole && all.length <= keep;
       state = {
         ...state,
@@ -341,13 +395,30 @@ export async function advanceCursor<T>(
     const widened = state.start !== undefined && !state.kept;
     const after = widened ? state.skip + state.done : 0;
     const next = isoFromMs(state.sinceMs + 1);
-    return { fresh, cursor: cursorOf(next, [], 0, after, widened ? state.start : undefined), truncated };
+    return { fresh: out(), cursor: cursorOf(next, [], 0, after, widened ? state.start : undefined), truncated };
+  }
+
+  if (options.closedBefore !== undefined && !truncated && provenEnd && state.sinceMs < options.closedBefore) {
+    // the closed window was read to its end: the millisecond at `since` is complete
+    return { fresh: out(), cursor: cursorOf(isoFromMs(state.sinceMs + 1), [], 0, 0, undefined), truncated };
   }
 
   // stored: either every done row by id (no `doneAtSince`), or the count and the newest ids
   const ids = state.ids.slice(-keep);
   const done = state.whole ? ids.length : state.done;
-  return { fresh, cursor: cursorOf(state.since, ids, done, state.skip, state.start), truncated };
+  return {
+    fresh: out(),
+    cursor: cursorOf(state.since, ids, done, state.skip, state.start, options.stepBack !== undefined),
+    truncated,
+  };
+}
+
+/** `remembered` (in listing order) around `seen` (read this poll, in order): those before the first one met, after. */
+function inListingOrder(remembered: readonly string[], seen: string[], met: ReadonlySet<string>): string[] {
+  const first = remembered.findIndex((id) => met.has(id));
+  if (first < 0) return uniqueInOrder([...remembered, ...seen]);
+  const last = remembered.findLastIndex((id) => met.has(id));
+  return uniqueInOrder([...remembered.slice(0, first), ...seen, ...remembered.slice(last + 1)]);
 }
 
 function uniqueInOrder(ids: string[]): string[] {
@@ -368,13 +439,16 @@ function cursorOf(
   doneAtSince: number,
   skip: number,
   start: string | undefined,
+  /** Rows may have been deleted before the position: every id is kept, and a count below them is stored as is. */
+  deletions = false,
 ): ScanCursor {
   // ids beyond the count can only be of rows gone since (the oldest ones): keep the newest `doneAtSince`
-  const ids = doneAtSince < idsAtSince.length ? idsAtSince.slice(idsAtSince.length - doneAtSince) : idsAtSince;
+  const ids =
+    !deletions && doneAtSince < idsAtSince.length ? idsAtSince.slice(idsAtSince.length - doneAtSince) : idsAtSince;
   return {
     since,
     idsAtSince: ids,
-    ...(doneAtSince > ids.length ? { doneAtSince } : {}),
+    ...(doneAtSince > ids.length || (deletions && doneAtSince < ids.length) ? { doneAtSince } : {}),
     ...(skip > 0 ? { skip } : {}),
     ...(start !== undefined && start !== since ? { start } : {}),
   };

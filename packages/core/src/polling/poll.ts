@@ -30,7 +30,20 @@ export const ScanPollCursor = z.discriminatedUnion('strategy', [
     /** When counting started (the first poll). */
     primedAt: z.string().optional(),
     /** A pass over the codes that `maxPages` cut short: where the next poll continues, and its newest scan. */
-    resume: z.object({ page: z.number().int().min(2), newest: z.string().nullable() }).optional(),
+    resume: z
+      .object({
+        page: z.number().int().min(2),
+        newest: z.string().nullable(),
+        /** The settle bound (now - settleMs) of the poll that started the pass; absent in older cursors. */
+        settled: z.string().optional(),
+        /**
+         * How many codes created before `countedAt` there were when the previous poll of the pass ended: counted again
+         * with the same bound, the difference is the codes deleted since (they move the codes after them up a page).
+         */
+        total: z.number().int().nonnegative().optional(),
+        countedAt: z.string().optional(),
+      })
+      .optional(),
   }),
 ]);
 export type ScanPollCursor = z.infer<typeof ScanPollCursor>;
@@ -169,7 +182,10 @@ export async function pollNewScans(
   const previous = cursor?.strategy === 'counts' ? cursor : undefined;
   const current: QrCode[] = [];
   let truncated = false;
-  let resume: { page: number; newest: string | null } | undefined;
+  let resume: { page: number; newest: string | null; settled?: string; total?: number; countedAt?: string } | undefined;
+  const passStart = isoFromMs(
+    parseTime(toIsoTime(options.now?.() ?? new Date().toISOString(), 'now')) - settleMs(options),
+  );
   const later = (a: string | null, b: string | null) =>
     a === null || (b !== null && Date.parse(b) > Date.parse(a)) ? b : a;
   let newest = previous?.resume?.newest ?? null;
@@ -177,12 +193,21 @@ export async function pollNewScans(
     current.push(await client.qrcodes.get({ id: options.qrCodeId }));
   } else {
     // A pass over the codes, most recently scanned first, may span several polls: it resumes at the page where
-    // `maxPages` stopped it (scans only move codes to the top, so the offsets ahead can repeat codes, never skip).
-    const startPage = previous?.resume?.page ?? 1;
+    // `maxPages` stopped it. Scans move codes to the top, which only repeats codes ahead; codes deleted from the pages
+    // already read move the next ones up into them, so the pass goes back one page, plus one per page of codes deleted
+    // since its previous poll (counted, `total`), and reads those pages again (counts make a repeat emit nothing).
+    const stored = previous?.resume;
+    const codesBefore = (at: string) => client.qrcodes.count({ showArchived: true, createdBefore: at });
+    const deleted =
+      stored?.total === undefined || stored.countedAt === undefined
+        ? 0
+        : Math.max(0, stored.total - (await codesBefore(stored.countedAt)));
+    const startPage = stored ? Math.max(1, stored.page - 1 - Math.ceil(deleted / pageSize)) : 1;
+    const overlap = stored ? stored.page - startPage : 0;
     const list = client.qrcodes.list({ sort: 'lastClicked', page: startPage, pageSize, showArchived: true });
     const sinceMs = previous?.since ? Date.parse(previous.since) : Number.NEGATIVE_INFINITY;
     // the first poll reads enough pages to know every code's count (as many as the count map may hold)
-    const budget = previous ? maxPages : Math.ceil(MAX_TRACKED_COUNTS / pageSize);
+    const budget = previous ? maxPages + overlap : Math.ceil(MAX_TRACKED_COUNTS / pageSize);
     let pages = 0;
     outer: for await (const page of list.pages()) {
       for (const qr of page) {
@@ -197,15 +222,24 @@ export async function pollNewScans(
       }
     }
     if (truncated && previous) resume = { page: startPage + pages, newest };
+    const started = previous?.resume?.settled ?? passStart;
+    if (resume && started) resume.settled = started;
+    if (resume) {
+      const countedAt = toIsoTime(options.now?.() ?? new Date().toISOString(), 'now');
+      resume.total = await codesBefore(countedAt);
+      resume.countedAt = countedAt;
+    }
   }
-  const primedAt = previous?.primedAt ?? new Date().toISOString();
+  const primedAt = previous?.primedAt ?? toIsoTime(options.now?.() ?? new Date().toISOString(), 'now');
   const diff = diffScanCounts(current, previous?.counts ?? null, { knownBefore: previous ? primedAt : null });
   // `since` moves only when a pass is complete, so the codes a cut-short pass did not reach are read next time; and
   // never past `settleMs` ago, so a scan recorded a moment after its time is read even if a later one was seen first
   // (codes scanned since then are read again: their counts did not grow, nothing repeats)
-  const settled = isoFromMs(
-    parseTime(toIsoTime(options.now?.() ?? new Date().toISOString(), 'now')) - settleMs(options),
-  );
+  // a pass that spans several polls is capped at the settle bound of the poll that started it: a scan that shows up
+  // between those polls, stamped up to `settleMs` before it, belongs to a code the next pass must read again
+  const settled =
+    previous?.resume?.settled ??
+    isoFromMs(parseTime(toIsoTime(options.now?.() ?? new Date().toISOString(), 'now')) - settleMs(options));
   const capped = newest !== null && parseTime(newest) > parseTime(settled) ? settled : newest;
   const since = resume ? (previous?.since ?? null) : later(previous?.since ?? null, capped);
   return {
@@ -310,7 +344,10 @@ async function qrCodesListing(
  * many codes share it). Later polls read the closed window `[since, now - settleMs]` (`createdAfter`/`createdBefore`,
  * so codes created meanwhile cannot shift the offsets) from its oldest end, at most `maxPages` pages of new codes: a
  * larger backlog, a burst of codes sharing one millisecond included, is emitted oldest first over several polls
- * (`truncated` says more is waiting), never skipped and never repeated (see `advanceCursor`).
+ * (`truncated` says more is waiting), never skipped and never repeated (see `advanceCursor`). Deleted codes: a window
+ * read to its end closes the cursor's millisecond (no positions left to shift); a poll stopped inside one stores the
+ * codes counted at and before `since` (`countAtSince`, `countBefore`), and the next poll steps back by the codes
+ * deleted since (a code deleted before it was emitted may be missed; up to 100 deleted there, nothing repeats).
  */
 export async function pollNewQrCodes(
   client: CodeQrClient,
@@ -340,7 +377,8 @@ export async function pollNewQrCodes(
     return { qrCodes: [], cursor: { ...primed, scope }, truncated: false, primed: true };
   }
   // each listing reads from 1 ms before its start, whether CodeQR's createdAfter is inclusive or not
-  const createdBefore = isoFromMs(parseTime(nowIso) - settleMs(options));
+  const closedBefore = parseTime(nowIso) - settleMs(options);
+  const createdBefore = isoFromMs(closedBefore);
   const source: ListingSource<QrCode> = {
     open: (start) =>
       qrCodesListing(
@@ -350,13 +388,46 @@ export async function pollNewQrCodes(
       ),
     requestedFrom: (start) => parseTime(start) - 1,
   };
-  // QR codes can be deleted: the remembered ids are re-read, so deletions before the position shift nothing past it
-  const { fresh, cursor, truncated } = await advanceCursor(source, inScope(previous, scope, pageSize), qrCodeKeys, {
+  const { countAtSince, countBefore, ...from } = inScope(previous, scope, pageSize);
+  // codes deleted since the cursor was stored, at `since` and before it: the counted positions move back by that many
+  const stepBack = {
+    done: countAtSince === undefined ? 0 : Math.max(0, countAtSince - (await countAt(client, options.filters, from))),
+    skip:
+      countBefore === undefined ? 0 : Math.max(0, countBefore - (await countBeforeOf(client, options.filters, from))),
+  };
+  // QR codes can be deleted: the remembered ids are re-read, so deletions before the position shift nothing past it;
+  // a window read to its end closes the millisecond at `since` (nothing is counted by position past a complete one)
+  const { fresh, cursor, truncated } = await advanceCursor(source, from, qrCodeKeys, {
     maxPages,
     pageSize,
     rereadIds: true,
+    closedBefore,
+    stepBack,
   });
-  return { qrCodes: fresh, cursor: { ...cursor, scope }, truncated, primed: false };
+  // a cursor that counts positions remembers how many codes they span, to see deletions next time (only once `since`
+  // is settled: before that, codes created at it would hide deleted ones)
+  const settledSince = parseTime(cursor.since) < closedBefore;
+  const counted = cursor.doneAtSince !== undefined || cursor.idsAtSince.length >= pageSize;
+  const held = {
+    ...(counted && settledSince ? { countAtSince: await countAt(client, options.filters, cursor) } : {}),
+    ...((cursor.skip ?? 0) > 0 ? { countBefore: await countBeforeOf(client, options.filters, cursor) } : {}),
+  };
+  return { qrCodes: fresh, cursor: { ...cursor, ...held, scope }, truncated, primed: false };
+}
+
+/** How many QR codes (of `filters`) were created in the cursor's millisecond. */
+function countAt(client: CodeQrClient, filters: object | undefined, cursor: ScanCursor): Promise<number> {
+  const ms = parseTime(cursor.since);
+  return client.qrcodes.count({ ...filters, createdAfter: isoFromMs(ms - 1), createdBefore: isoFromMs(ms + 1) });
+}
+
+/** How many QR codes (of `filters`) the cursor's listing holds before `since` (from 1 ms before where it starts). */
+function countBeforeOf(client: CodeQrClient, filters: object | undefined, cursor: ScanCursor): Promise<number> {
+  return client.qrcodes.count({
+    ...filters,
+    createdAfter: isoFromMs(parseTime(listingStart(cursor)) - 1),
+    createdBefore: cursor.since,
+  });
 }
 
 /**

@@ -36,6 +36,8 @@ export type ScanEvent = z.infer<typeof ScanEvent>;
 export type QrCodeScannedWebhook = Extract<QrWebhookEvent, { event: 'qrcode.scanned' }>;
 
 const orNull = (value: string | null | undefined): string | null => value ?? null;
+/** A link field of a row: `null` when absent or empty (a deleted QR code's rows keep `""` or `null` there). */
+const textOrNull = (value: string | null | undefined): string | null => (value ? value : null);
 
 function shortLinkOf(shortLink: string | null | undefined, domain: string | null, key: string | null): string | null {
   if (shortLink) return shortLink;
@@ -45,13 +47,13 @@ function shortLinkOf(shortLink: string | null | undefined, domain: string | null
 /** A scan from one row of `GET /events?event=scans`. */
 export function scanEventFromRow(row: ScanEventRow): ScanEvent {
   const qr = row.qrcode ?? null;
-  const domain = orNull(qr?.domain ?? row.link?.domain);
-  const key = orNull(qr?.key ?? row.link?.key);
+  const domain = textOrNull(qr?.domain || row.link?.domain);
+  const key = textOrNull(qr?.key || row.link?.key);
   const click = row.click;
   return {
     id: click.id,
     timestamp: toIsoTime(row.timestamp, 'timestamp'),
-    qrCodeId: qr?.id ?? null,
+    qrCodeId: qr?.id || null,
     domain,
     key,
     shortLink: shortLinkOf(qr?.shortLink, domain, key),
