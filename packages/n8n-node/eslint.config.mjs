@@ -13,7 +13,19 @@ const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
   // what n8n-node lint sees in a starter package: the node, its credentials and package.json
-  globalIgnores(['dist', '.build', 'node_modules', 'test', 'resilience', 'e2e', 'bench', 'scripts', 'examples', '*.config.ts', '*.config.mjs']),
+  globalIgnores([
+    'dist',
+    '.build',
+    'node_modules',
+    'test',
+    'resilience',
+    'e2e',
+    'bench',
+    'scripts',
+    'examples',
+    '*.config.ts',
+    '*.config.mjs',
+  ]),
   {
     files: ['**/*.ts'],
     extends: [

@@ -79,8 +79,8 @@ describe('GitHub workflows', () => {
 
   it('the linter does find errors (a workflow with a broken expression and an unknown key)', async () => {
     const lint = await createLinter();
-    const bad =
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    stepz: []\n    steps:\n      - run: echo ${{ github.nope( }}\n';
+    const expression = ['$', '{{ github.nope( }}'].join('');
+    const bad = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n    steps:\n      - run: echo ${expression}\n`;
     expect(lint(bad, 'bad.yml').length).toBeGreaterThan(0);
   });
 

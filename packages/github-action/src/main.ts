@@ -31,7 +31,7 @@ import { COMMENT_LIMITS, renderReport, SUMMARY_LIMITS } from './markdown.ts';
 import { CATALOGUE_OPERATIONS, POLL_SCANS } from './overrides.ts';
 import { pollScans } from './poll.ts';
 import { booleanInput, choiceInput, input, listInput, writeInputFile } from './read.ts';
-import { isQrCode, type QrLike, type Report, type ReportRow, rowOf } from './report.ts';
+import { type QrLike, type Report, type ReportRow, rowOf } from './report.ts';
 import { createNodeTransport, proxyEnvOf } from './transport.ts';
 
 const USER_AGENT = 'codeqr-github-action/0.1.0';

@@ -1,7 +1,7 @@
 /** The committed bundle is exactly a fresh build of src/ (run `npm run build -w codeqr-github-action`), and lean. */
 import { readFileSync, statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { NOTICES_FILE, readNotices } from '../../../scripts/licences.ts';
 import { bundle, bundleWithNotices } from '../scripts/build.ts';
 import { dist } from './support/run-action.ts';
@@ -31,13 +31,18 @@ describe('dist/index.js', () => {
   it('ships the licence notice of every package it bundles (dist/THIRD_PARTY_NOTICES.txt, a fresh build)', async () => {
     const fresh = await bundleWithNotices();
     const committed = readFileSync(join(dist, '..', NOTICES_FILE), 'utf8');
-    expect(committed, `dist/${NOTICES_FILE} is stale: run \`npm run build -w codeqr-github-action\``).toBe(fresh.notices);
+    expect(committed, `dist/${NOTICES_FILE} is stale: run \`npm run build -w codeqr-github-action\``).toBe(
+      fresh.notices,
+    );
     const { listed, withText } = readNotices(committed);
     expect(fresh.packages.length).toBeGreaterThan(10);
     expect(listed).toEqual(fresh.packages);
     expect(withText).toEqual(fresh.packages);
     for (const name of ['zod@', 'yaml@', 'csv-parse@', 'qrcode@', 'fflate@', '@octokit/core@', '@actions/core@']) {
-      expect(listed.some((p) => p.startsWith(name)), name).toBe(true);
+      expect(
+        listed.some((p) => p.startsWith(name)),
+        name,
+      ).toBe(true);
     }
   }, 60_000);
 });

@@ -121,9 +121,8 @@ describe('CodeQR node: batching Create and Create or Update', () => {
     // error / message / details (n8n-core's handleNodeErrorOutput), with structured issues to show
     const routed = (json: object) => Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
     expect(items.map((item) => routed(item.json))).toEqual([false, true, false]);
-    expect((items[1]?.json.details as { issues: unknown[] }).issues).toEqual([
-      expect.objectContaining({ field: 'url', label: 'Destination URL' }),
-    ]);
+    const details = items[1]?.json.details as { issues: unknown[] } | undefined;
+    expect(details?.issues).toEqual([expect.objectContaining({ field: 'url', label: 'Destination URL' })]);
   });
 
   it('replays safely (the replay rule): the same items again answer the same QR codes, batched or one by one', async () => {
