@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
 import { NOTICES_FILE, noticesText, packagesOfMetafile } from '../../scripts/licences.ts';
@@ -31,5 +31,7 @@ export default defineConfig({
     renameSync('dist/metafile-esm.json', '.build/metafile-esm.json');
     const bundled = packagesOfMetafile('.build/metafile-esm.json', '.');
     writeFileSync(join('dist', NOTICES_FILE), noticesText('the CodeQR Zapier app (dist/index.js)', bundled));
+    // the app's own licence beside its code (Zapier's build.zip takes what `includeInBuild` names under dist/)
+    copyFileSync('LICENSE', join('dist', 'LICENSE'));
   },
 });

@@ -402,7 +402,7 @@ export function hostCommands(sandbox: Sandbox, apiKey: string) {
     n8n: 'npm run n8n',
     zapier: `authData_apiKey=${apiKey} npm run zapier -- invoke createQrCode --sandbox=${sandbox.url} -i '{"url":"https://example.com"}'`,
     zapierSearch: `authData_apiKey=${apiKey} npm run zapier -- invoke getQrCode --sandbox=${sandbox.url} -i '{"externalId":"demo-poster"}'`,
-    action: 'uses: codeqr-io/codeqr-integrations/packages/github-action@v1',
+    action: 'uses: codeqr-io/codeqr-action@v1',
     curl: `curl -H 'Authorization: Bearer ${apiKey}' '${sandbox.url}/qrcodes?sort=scans'`,
   };
 }

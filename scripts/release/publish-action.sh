@@ -18,6 +18,16 @@ trap 'rm -rf "$work"' EXIT
 auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)"
 git -c http.extraheader="$auth" clone --quiet --depth 1 "https://github.com/$repo.git" "$work/repo"
 cd "$work/repo"
+# a rerun after a partial failure: the version is pushed already, so only what is missing is done
+if git -c http.extraheader="$auth" ls-remote --exit-code --tags origin "refs/tags/$tag" >/dev/null; then
+  echo "$repo already has $tag; moving $major to it and making sure the release exists"
+  git -c http.extraheader="$auth" fetch --quiet --depth 1 origin "refs/tags/$tag:refs/tags/$tag"
+  git tag -f "$major" "$tag"
+  git -c http.extraheader="$auth" push --quiet --force origin "refs/tags/$major"
+  gh release view "$tag" --repo "$repo" >/dev/null 2>&1 ||
+    gh release create "$tag" --repo "$repo" --title "$tag" --notes "Release $tag of the CodeQR GitHub Action. Use \`uses: $repo@$major\` or pin \`@$tag\`."
+  exit 0
+fi
 git rm -rq --ignore-unmatch . >/dev/null
 cp -R "$folder"/. .
 git add -A

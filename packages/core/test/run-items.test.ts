@@ -74,4 +74,39 @@ describe('runItems', () => {
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'ok', 'conflict', 'validation_error']);
     expect(!outcomes[3]?.ok && outcomes[3]?.error.message).toMatch(/^Not run/);
   });
+
+  it('answers the lines of an items action one by one, a bad line in its place (n8n "Create Many" with one item)', async () => {
+    const client = env.client();
+    const bulk = getOperation('bulkCreateQrCodes') as unknown as Operation;
+    const [outcome] = await runItems(client, bulk, [
+      { items: [{ url: 'https://example.com/l1' }, { url: 'not a url' }, { url: 'https://example.com/l3' }] },
+    ]);
+    expect(outcome?.ok).toBe(true);
+    const lines = (outcome?.ok ? outcome.value : []) as { index: number; ok: boolean }[];
+    expect(lines.map((line) => [line.index, line.ok])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
+  });
+
+  it('answers a row repeated under the same External ID like its first one, batched or not (the replay rule)', async () => {
+    const client = env.client();
+    const row = { url: 'https://example.com/twice', externalId: 'ri-twice' };
+    const ids = (outcomes: Awaited<ReturnType<typeof runItems>>) =>
+      outcomes.map((o) => (o.ok ? (o.value as { id: string }).id : o.error.code));
+    const batched = await runItems(client, create, [row, row]);
+    const single = await runItems(client, create, [row, row], { batch: false });
+    expect(batched.every((o) => o.ok)).toBe(true);
+    expect(ids(batched)).toEqual([ids(batched)[0], ids(batched)[0]]);
+    expect(ids(single)).toEqual(ids(batched));
+    const upserted = await runItems(client, upsert, [
+      { ...row, matchBy: 'externalId' },
+      { ...row, matchBy: 'externalId' },
+    ]);
+    expect(upserted.map((o) => o.ok && (o.value as { action: string }).action)).toEqual(['unchanged', 'unchanged']);
+    // the same External ID on another destination is still a conflict, batched as alone
+    const other = await runItems(client, create, [row, { ...row, url: 'https://example.com/elsewhere' }]);
+    expect(other.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'conflict']);
+  });
 });

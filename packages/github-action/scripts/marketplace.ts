@@ -6,7 +6,9 @@
  *   action.yml                 at the root (the Marketplace lists one action per repository, from its root)
  *   dist/index.js              the committed bundle, as it is
  *   dist/THIRD_PARTY_NOTICES.txt
- *   README.md                  this package's README, with `uses:` lines naming the action repository
+ *   README.md                  this package's README, with `uses:` lines naming the action repository, without
+ *                              what concerns only the monorepo (between `<!-- monorepo-only -->` markers)
+ *   examples/                  the example workflows the README links to
  *   LICENSE
  *
  * Nothing is rebuilt here: the folder holds exactly the committed files (`test/dist.test.ts` keeps them fresh), so
@@ -40,6 +42,8 @@ export function buildMarketplaceFolder(out = join(packageRoot, '.marketplace')):
     if (!existsSync(join(packageRoot, file))) throw new Error(`${file} is missing: run npm run build first`);
     cpSync(join(packageRoot, file), join(folder, file));
   }
+  // the example workflows the README links to, as users copy them
+  cpSync(join(packageRoot, 'examples'), join(folder, 'examples'), { recursive: true });
   writeFileSync(join(folder, 'README.md'), marketplaceReadme(readFileSync(join(packageRoot, 'README.md'), 'utf8')));
   // the bundle is ESM (`import` statements): Node reads it so only under a package.json that says so
   writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`);

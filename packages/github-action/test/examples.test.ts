@@ -13,7 +13,8 @@ const action = parse(readFileSync(join(packageRoot, 'action.yml'), 'utf8')) as {
 };
 const dir = join(packageRoot, 'examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
-const USES = /^codeqr-io\/codeqr-integrations\/packages\/github-action@v\d+$/;
+/** What the release produces (the Marketplace repository and its moving major tag), which the READMEs pin too. */
+const USES = /^codeqr-io\/codeqr-action@v\d+$/;
 
 interface Step {
   id?: string;
@@ -44,7 +45,7 @@ describe('examples', () => {
     const ours = new Map<string, Step>();
     for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps ?? []) {
-        if (!step.uses?.includes('packages/github-action')) continue;
+        if (!step.uses?.startsWith('codeqr-io/codeqr-action@')) continue;
         expect(step.uses).toMatch(USES);
         for (const name of Object.keys(step.with ?? {}))
           expect(Object.keys(action.inputs), `${file}: ${name}`).toContain(name);

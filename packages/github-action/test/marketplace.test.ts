@@ -23,7 +23,14 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe('the Marketplace folder', () => {
   it('holds action.yml at its root, the bundle, its notices, a README for Action users and the licence', () => {
-    expect(readdirSync(folder).sort()).toEqual(['LICENSE', 'README.md', 'action.yml', 'dist', 'package.json']);
+    expect(readdirSync(folder).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'action.yml',
+      'dist',
+      'examples',
+      'package.json',
+    ]);
     expect(readdirSync(join(folder, 'dist')).sort()).toEqual(['THIRD_PARTY_NOTICES.txt', 'index.js']);
     const action = parse(readFileSync(join(folder, 'action.yml'), 'utf8'));
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -31,6 +38,11 @@ describe('the Marketplace folder', () => {
     const readme = readFileSync(join(folder, 'README.md'), 'utf8');
     expect(readme).toContain(`uses: ${ACTION_REPOSITORY}@v1`);
     expect(readme).not.toContain('packages/github-action@');
+    // every relative link of the README leads to a file of the folder; nothing of the monorepo's layout is left
+    for (const [, target] of readme.matchAll(/\]\((?!https?:|#)([^)#]+)/g)) {
+      expect(existsSync(join(folder, target ?? '')), `README links ${target}`).toBe(true);
+    }
+    expect(readme).not.toMatch(/packages\/github-action|src\/main\.ts|test\/\w+\.test\.ts/);
     expect(readFileSync(join(folder, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 

@@ -199,6 +199,26 @@ describe('CodeQR node: every operation', () => {
     expect(deleted.items[0]?.json).toMatchObject({ id });
   });
 
+  it('Create Many with one bad line answers every line, the bad one in its place, even without continue-on-fail', async () => {
+    const { items } = await run([
+      {
+        resource: 'qrCode',
+        operation: 'createMany',
+        items: JSON.stringify([
+          { url: 'https://example.com/cm/1' },
+          { url: 'not a url' },
+          { url: 'https://example.com/cm/3' },
+        ]),
+      },
+    ]);
+    expect(items.map((item) => [item.json.index, item.json.ok])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
+    expect(items[1]?.json.error).toMatchObject({ code: 'validation_error', field: 'url' });
+  });
+
   it('creates many from one item (JSON) and deletes many', async () => {
     const many = await run([
       {

@@ -80,7 +80,7 @@ async function main() {
     writeFileSync(join(out, name), data);
   }
   console.log(`${Object.keys(files).length} files in ${out}`);
-  for (const shipped of ['dist/THIRD_PARTY_NOTICES.txt', 'LICENSE'])
+  for (const shipped of ['dist/THIRD_PARTY_NOTICES.txt', 'dist/LICENSE'])
     check(files[shipped] !== undefined, `build.zip does not carry ${shipped}`);
   writeFileSync(join(out, 'zap-driver.mjs'), DRIVER);
 

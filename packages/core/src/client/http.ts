@@ -118,7 +118,8 @@ export function normaliseBaseUrl(raw: string | undefined): string {
   } catch {
     throw configError(
       'baseUrl',
-      `baseUrl "${value}" is not a URL; use https://api.codeqr.io or a sandbox URL such as http://127.0.0.1:8787.`,
+      // the value is not quoted: a key pasted into the wrong field must not reach an error message
+      'baseUrl is not a URL; use https://api.codeqr.io or a sandbox URL such as http://127.0.0.1:8787.',
       'must be a URL: https://api.codeqr.io, or a sandbox URL such as http://127.0.0.1:8787',
     );
   }

@@ -103,7 +103,8 @@ export async function runItems(
         continue;
       }
       try {
-        outcomes.push({ ok: true, value: await op.run(client, op.parseInput(raw)) });
+        // `execute`: an `items` action checks each of its items on its own and answers a bad one in its place
+        outcomes.push({ ok: true, value: await op.execute(client, raw) });
       } catch (error) {
         outcomes.push({ ok: false, error: asCodeQrError(error) });
       }
@@ -117,6 +118,8 @@ export async function runItems(
   const shared = Object.keys(shape).filter((key) => key !== 'items');
   const max = (shape.items ? bounds(shape.items).max : undefined) ?? 100;
   const groups = new Map<string, { indexes: number[]; items: Record<string, unknown>[]; shared: object }>();
+  const firstOf = new Map<string, { index: number; item: Record<string, unknown> }>();
+  const replays: { index: number; of: number }[] = [];
   for (const [index, raw] of raws.entries()) {
     let parsed: Record<string, unknown>;
     try {
@@ -132,6 +135,16 @@ export async function runItems(
       delete item[key];
     }
     const groupKey = JSON.stringify(sharedValues);
+    // the same QR code again under the same External ID (a replayed row): it answers what the first one gets, by
+    // the replay rule, instead of being sent twice (CodeQR refuses a repeated External ID within one bulk call)
+    const externalId = typeof item.externalId === 'string' && item.externalId ? item.externalId : undefined;
+    const replayKey = externalId ? `${groupKey}\u0000${externalId}` : undefined;
+    const first = replayKey ? firstOf.get(replayKey) : undefined;
+    if (first && sameIdentity(first.item, item)) {
+      replays.push({ index, of: first.index });
+      continue;
+    }
+    if (replayKey && !first) firstOf.set(replayKey, { index, item });
     const group = groups.get(groupKey) ?? { indexes: [], items: [], shared: sharedValues };
     group.indexes.push(index);
     group.items.push(item);
@@ -166,5 +179,19 @@ export async function runItems(
       }
     }
   }
+  for (const { index, of } of replays) outcomes[index] = replayOf(op, outcomes[of]);
   return raws.map((_, i) => outcomes[i] ?? skipped());
+}
+
+/** Fields that make two items the same QR code (as core's replay rule compares them). */
+const IDENTITY = ['url', 'domain', 'key', 'type'] as const;
+const sameIdentity = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  IDENTITY.every((field) => JSON.stringify(a[field] ?? null) === JSON.stringify(b[field] ?? null));
+
+/** A replayed item's outcome: the first one's QR code, `unchanged` where the answer says what was done. */
+function replayOf(op: Operation, first: ItemOutcome | undefined): ItemOutcome {
+  if (!first) return skipped();
+  if (!first.ok) return first;
+  if (op.answers === 'upsert') return { ok: true, value: { ...(first.value as object), action: 'unchanged' } };
+  return first;
 }

@@ -189,7 +189,7 @@ export class BulkCreator {
       return itemError(
         index,
         'conflict',
-        `externalId "${ext}" repeats item ${externalIds.get(ext)} of this batch; externalIds must be unique.`,
+        `externalId "${ext}" repeats an earlier item of this batch; externalIds must be unique.`,
         { field: 'externalId' },
       );
     }
@@ -198,7 +198,7 @@ export class BulkCreator {
       return itemError(
         index,
         'conflict',
-        `key "${String(item.key)}" repeats item ${links.get(link)} of this batch; short links must be unique.`,
+        `key "${String(item.key)}" repeats an earlier item of this batch; short links must be unique.`,
         { field: 'key' },
       );
     }

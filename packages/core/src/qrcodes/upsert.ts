@@ -248,7 +248,7 @@ export class Upserter {
         results[index] = itemError(
           index,
           'conflict',
-          `${what} repeats item ${seen.get(key)} of this batch; each QR code may appear once.`,
+          `${what} repeats an earlier item of this batch; each QR code may appear once.`,
           { field },
         );
         return;
