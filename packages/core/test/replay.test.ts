@@ -4,7 +4,7 @@
  * (`unchanged` in bulk results); another destination under that External ID is a conflict that names what differs.
  */
 import { getOperation, type Operation, runItems } from '@codeqr-integrations/core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/sandbox.ts';
 
 const env = useSandbox({ key: 'codeqr_replay', seed: 43 });
@@ -66,5 +66,65 @@ describe('replaying a create with the same External IDs', () => {
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/url differs/) },
     });
+  });
+});
+
+/**
+ * A replay whose own bulk request hits a fault and is retried: the retry finds the codes there (refused, or left out
+ * of the answer) and looks them up. Those created clearly before this run's request (on CodeQR's clock, measured from
+ * its `Date` headers) are `unchanged`; those our own first attempt created are still `created`.
+ */
+describe.each(['docs', 'dub'] as const)('a replay whose bulk request is retried, %s-style answers', (style) => {
+  beforeEach(() => {
+    env.sb.behaviour.bulkAnswers = style;
+  });
+  // [name, mode, options, bulk requests the sandbox records (a reset connection's attempt is never answered)]
+  const faults = [
+    ['a 502', 'status', { status: 502, count: 1 }, 2],
+    ['a reset connection', 'reset', { count: 1 }, 1],
+    ['a dropped answer', 'drop', { count: 1 }, 2],
+  ] as const;
+  const items = [1, 2, 3].map((i) => ({ url: `https://example.com/f/${i}`, externalId: `rp-f-${i}` }));
+  const HOUR = 3_600_000;
+  /** Makes the stored codes `ms` older on CodeQR's clock: the earlier run happened then. */
+  const age = (ms: number) => {
+    for (const qr of env.sb.project('codeqr_replay').data.qrCodes) {
+      qr.createdAt = new Date(Date.parse(qr.createdAt) - ms).toISOString();
+      qr.updatedAt = new Date(Date.parse(qr.updatedAt as string) - ms).toISOString();
+    }
+  };
+  const actions = (results: { ok: boolean; action?: string; error?: { code: string } }[]) =>
+    results.map((r) => (r.ok ? r.action : r.error?.code));
+
+  it.each(faults)('after %s: every item says unchanged, nothing is created twice', async (_name, mode, extra, sent) => {
+    const client = env.client();
+    expect(actions(await client.qrcodes.bulkCreate(items))).toEqual(['created', 'created', 'created']);
+    age(60_000); // the first run was a minute ago
+    await env.fault('POST /qrcodes/bulk', mode, extra);
+    env.exchanges.length = 0;
+    const again = await env.client().qrcodes.bulkCreate(items);
+    expect(env.hits('POST', '/qrcodes/bulk')).toBe(sent); // the fault was hit and the request retried
+    expect(actions(again)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await client.qrcodes.count()).toBe(3);
+  });
+
+  it.each(faults)('after %s, on a client clock an hour behind CodeQR: still unchanged', async (_name, mode, extra) => {
+    const client = env.client();
+    await client.qrcodes.bulkCreate(items);
+    age(60_000);
+    await env.fault('POST /qrcodes/bulk', mode, extra);
+    // read on the client's own clock, the first run (a minute ago) would fall an hour after this one started
+    const again = await env.client({ now: () => Date.now() - HOUR }).qrcodes.bulkCreate(items);
+    expect(actions(again)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await client.qrcodes.count()).toBe(3);
+  });
+
+  it('a first run whose answer was dropped, on a client clock an hour ahead of CodeQR: created, not unchanged', async () => {
+    await env.fault('POST /qrcodes/bulk', 'drop', { count: 1 }); // the first attempt lands, its answer is lost
+    const client = env.client({ now: () => Date.now() + HOUR });
+    // read on the client's own clock, the codes our first attempt made would be an hour older than this run
+    expect(actions(await client.qrcodes.bulkCreate(items))).toEqual(['created', 'created', 'created']);
+    expect(env.hits('POST', '/qrcodes/bulk')).toBe(2);
+    expect(await client.qrcodes.count()).toBe(3);
   });
 });

@@ -438,6 +438,20 @@ export class HttpClient {
     return new HttpClient({ [SCOPE]: true, engine: this.#engine, deadline });
   }
 
+  /** Now on this client's clock (its injected `now`), epoch ms. */
+  now(): number {
+    return this.#engine.now();
+  }
+
+  /**
+   * `at` (a time on this client's clock, default now) on CodeQR's clock: plus the offset last measured from a `Date`
+   * header (whole seconds, so good to about a second; 0 until an answer came). Lets a caller compare its own times
+   * with CodeQR's timestamps (`createdAt`).
+   */
+  serverTime(at: number = this.#engine.now()): number {
+    return at + this.#engine.clock.offsetMs;
+  }
+
   private backoff(attempt: number): number {
     const { retry, random } = this.#engine;
     const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));

@@ -42,7 +42,8 @@ export type ChunkItem = { index: number; body: Record<string, unknown> & { exter
 /**
  * An item's result, and whether the QR code was found afterwards (by externalId) rather than in the answer;
  * `existed` when it was there before this request: CodeQR refused it (or left it out) on an attempt that no earlier
- * attempt of ours can have landed before, so someone else created it (a concurrent run won the race).
+ * attempt of ours can have landed before, so someone else created it (a concurrent run won the race); or, whatever
+ * the attempts, its `createdAt` is clearly before this request was first sent (a replay whose request was retried).
  */
 export type CreatedResult = (
   | { index: number; ok: true; qrCode: QrCode }
@@ -52,6 +53,14 @@ export type CreatedResult = (
 type Failure = { code: string; message: string };
 
 export const BULK_CHUNK_SIZE = 100;
+
+/**
+ * How much earlier than the request's start (on CodeQR's clock) a found code's `createdAt` must be to count as there
+ * before it. The client knows CodeQR's clock from `Date` headers, whole seconds, so to about a second plus the
+ * answer's travel time; CodeQR's database may stamp `createdAt` on a slightly different clock. A code created closer
+ * than this before the request is taken as created by it (the old answer), never the other way round.
+ */
+export const PRIOR_MARGIN_MS = 5_000;
 
 export function itemError(
   index: number,
@@ -244,7 +253,8 @@ export class BulkCreator {
   /** One `POST /qrcodes/bulk`; every item of the chunk comes back with a result. */
   private async sendChunk(chunk: ChunkItem[]): Promise<CreatedResult[]> {
     const reconcilable = chunk.every((item) => !!item.body.externalId);
-    const startedAt = Date.now();
+    // on the client's clock; read on CodeQR's (`serverTime`) once an answer has measured the offset
+    const startedAt = this.#http.now();
     let attempts = 0;
     /** Whether an earlier attempt of this chunk may have been applied (a 429 or a refused connection was not). */
     let mayHaveLanded = false;
@@ -362,6 +372,7 @@ export class BulkCreator {
     }
     for (const result of await this.settle(toSettle, startedAt)) {
       // refused or left out by the only attempt that can have landed: the code was there before it, not ours
+      // (settle marks one created clearly before the request `existed` itself, whatever the attempts)
       out.set(result.index, firstLanding && result.ok && result.adopted ? { ...result, existed: true } : result);
     }
     return chunk.map((c) => out.get(c.index)!);
@@ -380,6 +391,8 @@ export class BulkCreator {
       entry.failure
         ? `The request failed (${entry.failure.message.replace(/\.$/, '')})`
         : "CodeQR's answer did not include this item";
+    // when the request started on CodeQR's clock, with the offset measured so far (the listing below refines it)
+    const since = () => this.#http.serverTime(startedAt);
     const wanted = new Map<string, { item: ChunkItem; failure?: Failure }>();
     for (const entry of entries) {
       if (entry.item.body.externalId) wanted.set(entry.item.body.externalId, entry);
@@ -389,21 +402,20 @@ export class BulkCreator {
     const adopt = (qr: QrCode, entry: { item: ChunkItem; failure?: Failure }) => {
       const { index, body } = entry.item;
       try {
-        results.push({
-          index,
-          ok: true,
-          qrCode: ownCode(qr, qr.externalId as string, body, entry.failure),
-          adopted: true,
-        });
+        const qrCode = ownCode(qr, qr.externalId as string, body, entry.failure);
+        // created clearly before this request was first sent: no attempt of ours made it, it is a replay's answer
+        const createdAt = Date.parse(qr.createdAt);
+        const existed = Number.isFinite(createdAt) && createdAt < since() - PRIOR_MARGIN_MS;
+        results.push({ index, ok: true, qrCode, adopted: true, ...(existed ? { existed } : {}) });
       } catch (error) {
         const e = asCodeQrError(error);
         results.push(itemError(index, e.code, e.message, { externalId: body.externalId }));
       }
     };
     try {
-      // ten minutes of margin for a clock that differs from CodeQR's
+      // on CodeQR's clock, with ten minutes of margin (the offset may not be measured yet)
       const recent = this.#api.list({
-        createdAfter: new Date(startedAt - 10 * 60_000).toISOString(),
+        createdAfter: new Date(since() - 10 * 60_000).toISOString(),
         sort: 'createdAt',
         showArchived: true,
         withTags: true,
