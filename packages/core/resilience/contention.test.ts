@@ -13,6 +13,7 @@ import { type CodeQrClient, createCodeQrClient, type UpsertManyResult } from '@c
 import type { Exchange, Sandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { FAULT_ROUTES, faultModes } from '../../../test/support/fault-matrix.ts';
 import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { freshRuns, prng, propertySeeds } from '../../../test/support/seeds.ts';
 
@@ -126,18 +127,8 @@ describe('concurrent upsertMany of the same items', () => {
 });
 
 describe('the fault matrix through core: no loss, no duplicate', () => {
-  const MODES = [
-    { name: '429 with Retry-After', rule: { mode: 'status', status: 429, retryAfter: 1 } },
-    { name: '429 without a retry time', rule: { mode: 'status', status: 429, retryAfter: 0 } },
-    { name: '500', rule: { mode: 'status', status: 500 } },
-    { name: '502', rule: { mode: 'status', status: 502 } },
-    { name: '503', rule: { mode: 'status', status: 503 } },
-    { name: 'connection reset', rule: { mode: 'reset' } },
-    { name: 'timeout', rule: { mode: 'delay', delayMs: 1_500 } },
-    { name: 'truncated answer', rule: { mode: 'truncate' } },
-    { name: 'dropped answer', rule: { mode: 'drop' } },
-  ] as const;
-  const ROUTES = ['GET /qrcodes*', 'POST /qrcodes/bulk', 'PUT /qrcodes/*'] as const;
+  const MODES = faultModes('timeout');
+  const ROUTES = FAULT_ROUTES;
 
   /** A client whose waits are skipped (its clock jumps instead), with a 1 s timeout so a 1.5 s delay times out. */
   const skipping = (random: () => number) => {

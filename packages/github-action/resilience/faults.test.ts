@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCodeQrClient } from '@codeqr-integrations/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
 import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { API_KEY, type E2E, expectNoSecret, startE2E } from '../test/support/env.ts';
@@ -27,26 +28,10 @@ afterAll(() => e?.close(), 120_000);
 
 const control = (path: string, body?: unknown, method = 'POST') =>
   sandboxControl(e.sandbox.url, API_KEY, path, body, method);
-/** How many uses of each armed fault were taken (a fault that never fired would make its case vacuous). */
-async function firedOf(faults: { route: string; count: number }[]): Promise<number[]> {
-  const left = (await (await control('/faults', undefined, 'GET')).json()) as { route: string; remaining: number }[];
-  return faults.map((f) => f.count - (left.find((l) => l.route === f.route)?.remaining ?? 0));
-}
-
 const codes = () => e.sandbox.project(API_KEY).data.qrCodes as { externalId: string | null; url: string }[];
 
-const MODES = [
-  { name: '429 with Retry-After', rule: { mode: 'status', status: 429, retryAfter: 1 } },
-  { name: '429 without a retry time', rule: { mode: 'status', status: 429, retryAfter: 0 } },
-  { name: '500', rule: { mode: 'status', status: 500 } },
-  { name: '502', rule: { mode: 'status', status: 502 } },
-  { name: '503', rule: { mode: 'status', status: 503 } },
-  { name: 'connection reset', rule: { mode: 'reset' } },
-  { name: 'slow answer', rule: { mode: 'delay', delayMs: 1_500 } },
-  { name: 'truncated answer', rule: { mode: 'truncate' } },
-  { name: 'dropped answer', rule: { mode: 'drop' } },
-] as const;
-const ROUTES = ['GET /qrcodes*', 'POST /qrcodes/bulk', 'PUT /qrcodes/*'] as const;
+const MODES = faultModes('slow answer');
+const ROUTES = FAULT_ROUTES;
 type Operation = 'upsert-qr-code' | 'bulk-create-qr-codes';
 
 /** `row,externalId,status,id,shortLink,url,errorCode,…` of the results file, its failed rows. */
@@ -89,7 +74,7 @@ async function scenario(operation: Operation, faults: { route: string; rule: obj
     if (attempt > 0) {
       // what was dropped or slow lands first; the user's rerun comes later, once the faults are gone
       await new Promise((resolve) => setTimeout(resolve, 1_700));
-      fired ??= await firedOf(faults);
+      fired ??= await firedOf(e.sandbox.url, API_KEY, faults);
       await control('/faults', undefined, 'DELETE');
     }
     const run = await e.run(inputs, { cwd });
@@ -103,7 +88,7 @@ async function scenario(operation: Operation, faults: { route: string; rule: obj
     }
     if (run.code === 0) break;
   }
-  fired ??= await firedOf(faults);
+  fired ??= await firedOf(e.sandbox.url, API_KEY, faults);
   await control('/faults', undefined, 'DELETE');
   const want = new Map(rows.map((r) => [r.externalId, r.url]));
   return { runs, offPath, badRows, stored: codes(), want, fired };

@@ -14,6 +14,7 @@ import type { Sandbox } from '@codeqr-integrations/sandbox';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
 import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
@@ -31,12 +32,6 @@ afterAll(() => sb?.close(), 120_000);
 const control = (path: string, body?: unknown, method = 'POST') => sandboxControl(sb.url, KEY, path, body, method);
 const codes = () => sb.project(KEY).data.qrCodes;
 const node = new CodeQr();
-
-/** How many uses of each armed fault were taken (a fault that never fired would make its case vacuous). */
-async function firedOf(faults: { route: string; count: number }[]): Promise<number[]> {
-  const left = (await (await control('/faults', undefined, 'GET')).json()) as { route: string; remaining: number }[];
-  return faults.map((f) => f.count - (left.find((l) => l.route === f.route)?.remaining ?? 0));
-}
 
 /** One node execution, as n8n runs it, with n8n's HTTP timeout honoured (capped, see the header). */
 async function run(params: Record<string, unknown>[]): Promise<INodeExecutionData[]> {
@@ -62,18 +57,8 @@ async function run(params: Record<string, unknown>[]): Promise<INodeExecutionDat
   return output[0] as INodeExecutionData[];
 }
 
-const MODES = [
-  { name: '429 with Retry-After', rule: { mode: 'status', status: 429, retryAfter: 1 } },
-  { name: '429 without a retry time', rule: { mode: 'status', status: 429, retryAfter: 0 } },
-  { name: '500', rule: { mode: 'status', status: 500 } },
-  { name: '502', rule: { mode: 'status', status: 502 } },
-  { name: '503', rule: { mode: 'status', status: 503 } },
-  { name: 'connection reset', rule: { mode: 'reset' } },
-  { name: 'timeout', rule: { mode: 'delay', delayMs: 1_500 } },
-  { name: 'truncated answer', rule: { mode: 'truncate' } },
-  { name: 'dropped answer', rule: { mode: 'drop' } },
-] as const;
-const ROUTES = ['GET /qrcodes*', 'POST /qrcodes/bulk', 'PUT /qrcodes/*'] as const;
+const MODES = faultModes('timeout');
+const ROUTES = FAULT_ROUTES;
 type Operation = 'create' | 'upsert';
 
 interface Outcome {
@@ -106,7 +91,7 @@ async function scenario(operation: Operation, faults: { route: string; rule: obj
 
   let pending: Record<string, unknown>[] = params;
   let output = await run(pending);
-  const fired = await firedOf(faults);
+  const fired = await firedOf(sb.url, KEY, faults);
   const failedFirst = output.filter((item) => item.json.error).length;
   const badFailures: unknown[] = [];
   let reruns = 0;

@@ -19,6 +19,7 @@ import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zapier from 'zapier-platform-core';
 import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
+import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
 import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { BASE_URL_ENV } from '../src/client.ts';
@@ -39,12 +40,6 @@ afterAll(async () => {
 }, 120_000);
 
 const control = (path: string, body?: unknown, method = 'POST') => sandboxControl(sb.url, KEY, path, body, method);
-/** How many uses of each armed fault were taken (a fault that never fired would make its case vacuous). */
-async function firedOf(faults: { route: string; count: number }[]): Promise<number[]> {
-  const left = (await (await control('/faults', undefined, 'GET')).json()) as { route: string; remaining: number }[];
-  return faults.map((f) => f.count - (left.find((l) => l.route === f.route)?.remaining ?? 0));
-}
-
 const codes = () => sb.project(KEY).data.qrCodes as { externalId: string | null; url: string }[];
 
 function perform(key: string): unknown {
@@ -65,18 +60,8 @@ function step(key: string, inputData: Item): Promise<Item> {
   ) as Promise<Item>;
 }
 
-const MODES = [
-  { name: '429 with Retry-After', rule: { mode: 'status', status: 429, retryAfter: 1 } },
-  { name: '429 without a retry time', rule: { mode: 'status', status: 429, retryAfter: 0 } },
-  { name: '500', rule: { mode: 'status', status: 500 } },
-  { name: '502', rule: { mode: 'status', status: 502 } },
-  { name: '503', rule: { mode: 'status', status: 503 } },
-  { name: 'connection reset', rule: { mode: 'reset' } },
-  { name: 'slow answer', rule: { mode: 'delay', delayMs: 1_500 } },
-  { name: 'truncated answer', rule: { mode: 'truncate' } },
-  { name: 'dropped answer', rule: { mode: 'drop' } },
-] as const;
-const ROUTES = ['GET /qrcodes*', 'POST /qrcodes/bulk', 'PUT /qrcodes/*'] as const;
+const MODES = faultModes('slow answer');
+const ROUTES = FAULT_ROUTES;
 type Action = 'upsertQrCodes' | 'bulkCreateQrCodes' | 'createQrCode';
 
 interface StepLog {
@@ -137,7 +122,7 @@ async function scenario(key: Action, faults: { route: string; rule: object; coun
     expect((await control('/faults', { route: f.route, ...f.rule, count: f.count })).status).toBe(201);
   let fired: number[] | undefined;
   const snapshot = async () => {
-    fired ??= await firedOf(faults);
+    fired ??= await firedOf(sb.url, KEY, faults);
   };
   const log: StepLog = { thrown: [], lineFailures: [], badLines: [], replays: 0, snapshot };
   if (key === 'createQrCode') {
