@@ -8,6 +8,7 @@
 import type { CodeQrClient } from '../create-client.ts';
 import { CodeQrError, type CodeQrErrorCode, isCodeQrError } from '../errors.ts';
 import { bounds, objectShape } from '../fields/describe.ts';
+import { identityDifferences } from '../qrcodes/compare.ts';
 import type { Operation } from './define.ts';
 import { getOperation } from './index.ts';
 
@@ -183,10 +184,9 @@ export async function runItems(
   return raws.map((_, i) => outcomes[i] ?? skipped());
 }
 
-/** Fields that make two items the same QR code (as core's replay rule compares them). */
-const IDENTITY = ['url', 'domain', 'key', 'type'] as const;
+/** Two items are the same QR code by the replay rule's own comparison (`ownCode`), each way. */
 const sameIdentity = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-  IDENTITY.every((field) => JSON.stringify(a[field] ?? null) === JSON.stringify(b[field] ?? null));
+  identityDifferences(a, b).length === 0 && identityDifferences(b, a).length === 0;
 
 /** A replayed item's outcome: the first one's QR code, `unchanged` where the answer says what was done. */
 function replayOf(op: Operation, first: ItemOutcome | undefined): ItemOutcome {

@@ -109,6 +109,13 @@ export function sameExternalId(sent: string | null | undefined, stored: string |
 /** Fields that make a QR code the one that was sent: a code with our externalId but another of these is not ours. */
 const IDENTITY_FIELDS = ['url', 'domain', 'key', 'type'] as const;
 
+/** The identity fields `body` sets to another value than `current` has (compared as CodeQR stores them). */
+export function identityDifferences(body: Record<string, unknown>, current: Record<string, unknown>): string[] {
+  return IDENTITY_FIELDS.filter(
+    (field) => body[field] !== undefined && normalised(field, body[field]) !== normalised(field, current[field]),
+  );
+}
+
 /**
  * `existing` (found by the externalId we sent) if it is the QR code we asked for; a clear `conflict` (carrying the
  * externalId) when a different QR code already uses that externalId.
@@ -119,10 +126,7 @@ export function ownCode(
   body: Record<string, unknown>,
   conflict?: unknown,
 ): QrCode {
-  const current = existing as Record<string, unknown>;
-  const differs = IDENTITY_FIELDS.filter(
-    (field) => body[field] !== undefined && normalised(field, body[field]) !== normalised(field, current[field]),
-  );
+  const differs = identityDifferences(body, existing as Record<string, unknown>);
   if (differs.length === 0) return existing;
   throw new CodeQrError({
     code: 'conflict',
