@@ -11,11 +11,11 @@
  */
 import { type CodeQrClient, createCodeQrClient, type UpsertManyResult } from '@codeqr-integrations/core';
 import type { Exchange, Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { FAULT_ROUTES, faultModes } from '@codeqr-integrations/test/support/fault-matrix';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { freshRuns, prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { FAULT_ROUTES, faultModes } from '../../../test/support/fault-matrix.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { freshRuns, prng, propertySeeds } from '../../../test/support/seeds.ts';
 
 const FREE = 'codeqr_contention_free';
 const BUSINESS = 'codeqr_contention_business';

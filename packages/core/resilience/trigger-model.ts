@@ -26,8 +26,8 @@
  */
 import { createCodeQrClient, type PollScansOptions, pollNewQrCodes, pollNewScans } from '@codeqr-integrations/core';
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { prng } from '@codeqr-integrations/test/support/seeds';
 import { expect } from 'vitest';
-import { prng } from '../../../test/support/seeds.ts';
 
 type Project = ReturnType<Sandbox['project']>;
 type Qr = Project['data']['qrCodes'][number];

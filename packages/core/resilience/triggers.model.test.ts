@@ -2,8 +2,9 @@
  * Every core trigger against the sandbox under random histories (see `trigger-model.ts` for the model): pinned
  * regression seeds plus `PROPERTY_RUNS` fresh ones (20 in `npm run test:resilience`), each seed printed.
  */
+
+import { propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { describe, expect, it } from 'vitest';
-import { propertySeeds } from '../../../test/support/seeds.ts';
 import { runTriggerModel, startModelSandbox } from './trigger-model.ts';
 
 const key = 'model_business';

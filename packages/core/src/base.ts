@@ -34,11 +34,15 @@ export type { Events, EventsParams } from './events/events.ts';
 export {
   type DynamicOptionSource,
   describeFields,
+  dynamicSources,
   FIELD_KINDS,
+  type FieldAtPath,
   type FieldKind,
   type FieldMeta,
   type FieldOption,
   type FieldSpec,
+  fieldAtPath,
+  humanize,
   type ListOptionsParams,
   listOptions,
 } from './fields/index.ts';

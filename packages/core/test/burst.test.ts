@@ -7,10 +7,10 @@
  */
 import { createCodeQrClient, pollNewQrCodes, pollNewScans, type Transport } from '@codeqr-integrations/core';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { propertySeeds } from '../../../test/support/seeds.ts';
 import { qrCodeSample } from '../src/operations/samples.ts';
 import { IDS_KEPT_AT_SINCE, ScanCursor } from '../src/polling/index.ts';
 

@@ -1,7 +1,7 @@
 import { createCodeQrClient, isCodeQrError, type RateLimitEvent } from '@codeqr-integrations/core';
 import type { Exchange } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 const KEY = 'codeqr_test_business';

@@ -1,7 +1,7 @@
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { humanize, keepMeta, ownMeta, unlabelledFields, unwrapField, withMeta } from '../src/fields/index.ts';
 import {
   type AnyOperation,

@@ -1,8 +1,8 @@
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { unlabelledFields } from '../src/fields/describe.ts';
 import {
   type AnyAction,

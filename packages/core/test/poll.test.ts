@@ -1,7 +1,7 @@
 import { createCodeQrClient, pollNewQrCodes, pollNewScans } from '@codeqr-integrations/core';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 
 let sb: Sandbox;
 const keys = { business: 'poll_business', free: 'poll_free' };

@@ -16,9 +16,9 @@ import {
   type Transport,
 } from '@codeqr-integrations/core';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 
 const MIN = 60_000;
 let clock = Date.UTC(2026, 5, 1, 12, 0, 0);

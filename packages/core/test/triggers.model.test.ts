@@ -4,8 +4,8 @@
  */
 import { createCodeQrClient, pollNewQrCodes, pollNewScans } from '@codeqr-integrations/core';
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { freshRuns, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshRuns, propertySeeds } from '../../../test/support/seeds.ts';
 import { runTriggerModel, startModelSandbox } from '../resilience/trigger-model.ts';
 import { getOperation } from '../src/operations/index.ts';
 

@@ -2,9 +2,9 @@
 // (issue 11 §4), and the smaller failures that must read right. Every wait goes through an injected sleep that
 // advances an injected clock, so nothing here really waits.
 import type { RateLimitHeaderStyle, Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { createCodeQrClient as createBaseClient } from '../src/base.ts';
 import { parseResetHeader, parseRetryAfter } from '../src/client/rate-limit-headers.ts';
 import {

@@ -13,10 +13,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCodeQrClient } from '@codeqr-integrations/core';
+import { FAULT_ROUTES, faultModes, firedOf } from '@codeqr-integrations/test/support/fault-matrix';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { API_KEY, type E2E, expectNoSecret, startE2E } from '../test/support/env.ts';
 import type { RunResult } from '../test/support/run-action.ts';
 

@@ -14,9 +14,9 @@
  * Seeds: `propertySeeds` (PROPERTY_RUNS fresh ones, each printed; PROPERTY_SEED=n replays one).
  */
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { MAX_NEW_SCANS_OUTPUT, outputBytes } from '../src/poll.ts';
 import { type FakeGitHub, startFakeGitHub } from '../test/support/fake-github.ts';
 import { runPollInProcess, tempStateFile } from '../test/support/poll-in-process.ts';

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { MAX_NEW_SCANS_OUTPUT, outputBytes } from '../src/poll.ts';
 import { type FakeGitHub, startFakeGitHub } from './support/fake-github.ts';
 import { type PollTarget, runPollInProcess, tempStateFile } from './support/poll-in-process.ts';

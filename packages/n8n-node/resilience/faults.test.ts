@@ -11,12 +11,12 @@
  * exceeded", code ECONNABORTED), against a 1.5 s sandbox delay.
  */
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { FAULT_ROUTES, faultModes, firedOf } from '@codeqr-integrations/test/support/fault-matrix';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
 import { fakeContext } from '../test/fake-n8n.ts';
 

@@ -15,10 +15,10 @@
  * Seeds: `propertySeeds` (PROPERTY_RUNS fresh ones, each printed; PROPERTY_SEED=n replays one).
  */
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { CodeQrTrigger } from '../nodes/CodeQrTrigger/CodeQrTrigger.node.ts';
 import { fakeContext } from '../test/fake-n8n.ts';
 

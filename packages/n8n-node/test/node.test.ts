@@ -1,9 +1,9 @@
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
 import { fakeContext } from './fake-n8n.ts';
 

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { getTrigger } from '@codeqr-integrations/core/base';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { CodeQrTrigger } from '../nodes/CodeQrTrigger/CodeQrTrigger.node.ts';
 import { CodeQrWebhookTrigger } from '../nodes/CodeQrWebhookTrigger/CodeQrWebhookTrigger.node.ts';
 import { fakeContext } from './fake-n8n.ts';

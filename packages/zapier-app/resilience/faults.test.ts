@@ -16,12 +16,12 @@
  * single create), not four, to stay near 90 s.
  */
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { FAULT_ROUTES, faultModes, firedOf } from '@codeqr-integrations/test/support/fault-matrix';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zapier from 'zapier-platform-core';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { FAULT_ROUTES, faultModes, firedOf } from '../../../test/support/fault-matrix.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng, propertySeeds } from '../../../test/support/seeds.ts';
 import { BASE_URL_ENV } from '../src/client.ts';
 import app from '../src/index.ts';
 

@@ -7,8 +7,9 @@
  * Updated Scan Count never shows a false number (see `test/trigger-model.ts` for the invariants). Seeds are printed;
  * `PROPERTY_SEED=<n> npm run test:resilience` replays one, and a failing one becomes a pinned seed below.
  */
+
+import { propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { describe, expect, it } from 'vitest';
-import { propertySeeds } from '../../../test/support/seeds.ts';
 import { runTriggerModel } from '../test/trigger-model.ts';
 import { startSim } from '../test/zap-sim.ts';
 

@@ -5,10 +5,10 @@
  */
 import { CodeQrError, createCodeQrClient } from '@codeqr-integrations/core';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zapier from 'zapier-platform-core';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
 import { addApiKey, BASE_URL_ENV } from '../src/client.ts';
 import { RECONNECT_MESSAGE, toZapierError } from '../src/errors.ts';
 import app from '../src/index.ts';

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../test/support/client-requests.ts';
 import { BASE_URL_ENV } from '../src/client.ts';
 
 const KEY = 'zap_files';

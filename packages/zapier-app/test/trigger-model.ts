@@ -15,9 +15,9 @@
  *   previous poll, and each item's `scans` is that code's true count (no other numbers are claimed).
  */
 import { createCodeQrClient } from '@codeqr-integrations/core';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { prng } from '@codeqr-integrations/test/support/seeds';
 import { expect } from 'vitest';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { prng } from '../../../test/support/seeds.ts';
 import { type Item, type Sim, SimulatedZap } from './zap-sim.ts';
 
 const MIN = 60_000;

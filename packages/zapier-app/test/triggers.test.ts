@@ -8,9 +8,9 @@
  * `resilience/triggers.model.test.ts`, with a short run here.
  */
 import { createCodeQrClient } from '@codeqr-integrations/core';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
+import { propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxControl } from '../../../test/support/sandbox-control.ts';
-import { propertySeeds } from '../../../test/support/seeds.ts';
 import app from '../src/index.ts';
 import { MAX_POLL_BYTES, MAX_POLL_ITEMS, POLL_LOOKBACK_MS, pollOptions } from '../src/operations.ts';
 import { runTriggerModel } from './trigger-model.ts';

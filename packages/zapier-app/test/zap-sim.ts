@@ -9,9 +9,9 @@
  * timers and sockets stay real, and the clock moves only when the simulation moves it.
  */
 import { type Exchange, type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
+import { invalidClientRequests } from '@codeqr-integrations/test/support/client-requests';
 import { expect, vi } from 'vitest';
 import zapier from 'zapier-platform-core';
-import { invalidClientRequests } from '../../../test/support/client-requests.ts';
 import { BASE_URL_ENV } from '../src/client.ts';
 import app from '../src/index.ts';
 import { overrides } from '../src/overrides.ts';

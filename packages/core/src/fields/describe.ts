@@ -325,3 +325,16 @@ export function fieldAtPath(schema: z.ZodType, path: readonly PropertyKey[]): Fi
   }
   return { labels, field };
 }
+
+/** Every dynamic option source the given operations' fields use, nested fields included, sorted. */
+export function dynamicSources(ops: readonly { input: z.ZodObject }[]): DynamicOptionSource[] {
+  const found = new Set<DynamicOptionSource>();
+  const walk = (specs: readonly FieldSpec[]) => {
+    for (const spec of specs) {
+      if (spec.dynamic) found.add(spec.dynamic);
+      if (spec.children) walk(spec.children);
+    }
+  };
+  for (const op of ops) walk(describeFields(op.input));
+  return [...found].sort();
+}

@@ -1,8 +1,8 @@
 import { type CodeQrClient, type CreateCodeQrClientOptions, createCodeQrClient } from '@codeqr-integrations/core';
 import type { Exchange, Sandbox, SandboxOptions } from '@codeqr-integrations/sandbox';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startSpecCheckedSandbox } from '../../../../test/support/client-requests.ts';
-import { sandboxControl } from '../../../../test/support/sandbox-control.ts';
 
 /** What a core test file shares with its sandbox; `sb` is there once `beforeAll` has run. */
 export interface TestSandbox {

@@ -1,6 +1,6 @@
 /** Sandbox + fake GitHub for the dist end-to-end suites. */
 import type { FaultRuleInput, Sandbox, SandboxOptions } from '@codeqr-integrations/sandbox';
-import { startSpecCheckedSandbox } from '../../../../test/support/client-requests.ts';
+import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { type FakeGitHub, startFakeGitHub } from './fake-github.ts';
 import { type RunOptions, type RunResult, runAction } from './run-action.ts';
 
