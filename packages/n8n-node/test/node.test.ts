@@ -1,45 +1,11 @@
-import type { Sandbox } from '@codeqr-integrations/sandbox';
-import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
-import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CodeQr } from '../nodes/CodeQr/CodeQr.node.ts';
-import { fakeContext } from './fake-n8n.ts';
+import { type INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { describe, expect, it } from 'vitest';
+import { codeQrNode, create, sandboxPerFile } from './sandbox.ts';
 
 const KEY = 'codeqr_n8n_unit';
-let sb: Sandbox;
-let credentials: Record<string, unknown>;
-
-beforeAll(async () => {
-  sb = await startSpecCheckedSandbox({ keys: [{ key: KEY, plan: 'business' }], seed: 8 });
-  credentials = { apiKey: KEY, baseUrl: sb.url };
-});
-afterAll(async () => {
-  await sb?.close(); // fails if any request the node sent is not valid against CodeQR's official spec
-}, 30_000);
-beforeEach(async () => {
-  await control('POST', '/reset');
-});
-
-async function control(method: string, path: string, body?: unknown) {
-  const res = await sandboxControl(sb.url, KEY, path, body, method);
-  expect(res.ok, await res.clone().text()).toBe(true);
-  return res.json();
-}
-
-const node = new CodeQr();
-
-async function run(
-  params: Record<string, unknown>[],
-  options: { continueOnFail?: boolean; credentials?: Record<string, unknown> } = {},
-) {
-  const fake = fakeContext({ params, credentials: options.credentials ?? credentials, ...options });
-  const output = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions);
-  return { items: output[0] as INodeExecutionData[], calls: fake.calls };
-}
-
-const create = (fields: Record<string, unknown>) => ({ resource: 'qrCode', operation: 'create', ...fields });
+const sandbox = sandboxPerFile({ keys: [{ key: KEY, plan: 'business' }], seed: 8 });
+const { node, context, run, failure } = codeQrNode(sandbox);
+const { control } = sandbox;
 
 describe('CodeQR node: per item, paired, continue-on-fail', () => {
   it('runs every item with its own parameters and pairs every output', async () => {
@@ -56,12 +22,11 @@ describe('CodeQR node: per item, paired, continue-on-fail', () => {
   });
 
   it('names the bad field by its label with the item index (NodeOperationError), nothing sent', async () => {
-    const fake = fakeContext({ params: [create({ url: 'not a url' })], credentials });
-    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
+    const { error, calls } = await failure([create({ url: 'not a url' })]);
     expect(error).toBeInstanceOf(NodeOperationError);
     expect((error as NodeOperationError).message).toMatch(/Destination URL/);
     expect((error as NodeOperationError).context.itemIndex).toBe(0);
-    expect(fake.calls).toHaveLength(0);
+    expect(calls).toHaveLength(0);
   });
 
   it('keeps going with continue-on-fail: the error sits in that item, paired, the others succeed', async () => {
@@ -77,98 +42,13 @@ describe('CodeQR node: per item, paired, continue-on-fail', () => {
   });
 
   it('answers NodeApiError with CodeQR message, HTTP status and a hint for a wrong API key', async () => {
-    const fake = fakeContext({
-      params: [{ resource: 'qrCode', operation: 'getAll', returnAll: false, limit: 5 }],
-      credentials: { apiKey: 'wrong_key', baseUrl: sb.url },
+    const { error } = await failure([{ resource: 'qrCode', operation: 'getAll', returnAll: false, limit: 5 }], {
+      credentials: sandbox.credentials('wrong_key'),
     });
-    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeApiError);
     expect((error as NodeApiError).httpCode).toBe('401');
     expect((error as NodeApiError).description).toMatch(/API key/);
     expect(JSON.stringify(error)).not.toContain('wrong_key');
-  });
-});
-
-describe('CodeQR node: batching Create and Create or Update', () => {
-  it('creates 250 items in a few bulk calls and maps every result back to its item in order', async () => {
-    const params = Array.from({ length: 250 }, (_, i) =>
-      create({ url: `https://example.com/p/${i}`, externalId: `row-${i}`, title: `Row ${i}` }),
-    );
-    const { items, calls } = await run(params);
-    const bulkCalls = calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes/bulk'));
-    expect(bulkCalls).toHaveLength(3);
-    expect(calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes'))).toHaveLength(0);
-    expect(items).toHaveLength(250);
-    items.forEach((item, i) => {
-      expect(item.pairedItem).toEqual({ item: i });
-      expect(item.json).toMatchObject({ externalId: `row-${i}`, url: `https://example.com/p/${i}`, title: `Row ${i}` });
-    });
-  });
-
-  it('keeps per-item failures per item: an invalid item is named, the rest are created', async () => {
-    const params = [
-      create({ url: 'https://example.com/ok-1' }),
-      create({ url: 'nope' }),
-      create({ url: 'https://example.com/ok-2' }),
-    ];
-    const { items } = await run(params, { continueOnFail: true });
-    expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-    expect(items[0]?.json.url).toBe('https://example.com/ok-1');
-    expect(items[1]?.json).toMatchObject({ details: { code: 'validation_error' } });
-    expect(String(items[1]?.json.error)).toMatch(/Destination URL/);
-    expect(items[2]?.json.url).toBe('https://example.com/ok-2');
-    // what n8n routes to the error output ("On Error: Continue (using error output)"): an item whose JSON holds only
-    // error / message / details (n8n-core's handleNodeErrorOutput), with structured issues to show
-    const routed = (json: object) => Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
-    expect(items.map((item) => routed(item.json))).toEqual([false, true, false]);
-    const details = items[1]?.json.details as { issues: unknown[] } | undefined;
-    expect(details?.issues).toEqual([expect.objectContaining({ field: 'url', label: 'Destination URL' })]);
-  });
-
-  it('replays safely (the replay rule): the same items again answer the same QR codes, batched or one by one', async () => {
-    const params = [1, 2, 3].map((i) => create({ url: `https://example.com/rp/${i}`, externalId: `n8n-rp-${i}` }));
-    const once = await run(params);
-    const batched = await run(params);
-    const single = await run([params[0] as Record<string, unknown>]);
-    expect(batched.items.map((item) => item.json.id)).toEqual(once.items.map((item) => item.json.id));
-    expect(single.items[0]?.json.id).toBe(once.items[0]?.json.id);
-  });
-
-  it('stops before sending anything when an item is invalid and continue-on-fail is off', async () => {
-    const fake = fakeContext({
-      params: [create({ url: 'https://example.com/ok' }), create({ url: 'nope' })],
-      credentials,
-    });
-    const error = await node.execute.call(fake.executeCtx as unknown as IExecuteFunctions).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NodeOperationError);
-    expect((error as NodeOperationError).context.itemIndex).toBe(1);
-    expect(fake.calls.filter((call) => call.method === 'POST')).toHaveLength(0);
-  });
-
-  it('sends one call per item with batching turned off', async () => {
-    const params = Array.from({ length: 4 }, (_, i) =>
-      create({ url: `https://example.com/s/${i}`, options: { batching: false } }),
-    );
-    const { items, calls } = await run(params);
-    expect(calls.filter((call) => call.method === 'POST' && call.url.endsWith('/qrcodes'))).toHaveLength(4);
-    expect(items.map((item) => item.json.url)).toEqual(params.map((_, i) => `https://example.com/s/${i}`));
-  });
-
-  it('upserts many items in bulk: created, updated and unchanged, each on its own item', async () => {
-    await run([create({ url: 'https://example.com/u/0', externalId: 'u-0', title: 'Same' })]);
-    await run([create({ url: 'https://example.com/u/1', externalId: 'u-1', title: 'Old' })]);
-    const upsert = (fields: Record<string, unknown>) => ({ resource: 'qrCode', operation: 'upsert', ...fields });
-    const { items, calls } = await run([
-      upsert({ url: 'https://example.com/u/0', externalId: 'u-0', title: 'Same' }),
-      upsert({ url: 'https://example.com/u/1', externalId: 'u-1', title: 'New' }),
-      upsert({ url: 'https://example.com/u/2', externalId: 'u-2', title: 'Fresh' }),
-    ]);
-    expect(items.map((item) => [item.json.action, (item.json.qrCode as { title?: string }).title])).toEqual([
-      ['unchanged', 'Same'],
-      ['updated', 'New'],
-      ['created', 'Fresh'],
-    ]);
-    expect(calls.length).toBeLessThan(9);
   });
 });
 
@@ -280,12 +160,12 @@ describe('CodeQR node: every operation', () => {
 
   it('fills dynamic dropdowns and searchable lists', async () => {
     await run([create({ url: 'https://example.com/menu', title: 'Menu' })]);
-    const fake = fakeContext({ params: [{}], credentials });
+    const fake = context([{}]);
     const lists = node.methods.listSearch;
     const found = await lists.searchQrCodes?.call(fake.nodeCtx as never, 'menu');
     expect(found?.results[0]?.name).toMatch(/^Menu \(/);
     const domains = await node.methods.loadOptions.getDomains?.call(fake.nodeCtx as never);
-    expect(domains).toContainEqual({ name: sb.linkDomain, value: sb.linkDomain });
+    expect(domains).toContainEqual({ name: sandbox.linkDomain, value: sandbox.linkDomain });
   });
 });
 
@@ -294,7 +174,7 @@ describe('CodeQR API credential', () => {
     const { CodeQrApi } = await import('../credentials/CodeQrApi.credentials.ts');
     const credential = new CodeQrApi();
     const request = credential.test.request;
-    const url = `${String(request.baseURL).replace('={{$credentials.baseUrl}}', sb.url)}${request.url}?pageSize=1`;
+    const url = `${String(request.baseURL).replace('={{$credentials.baseUrl}}', sandbox.url)}${request.url}?pageSize=1`;
     const header = (key: string) =>
       String(credential.authenticate.properties.headers?.Authorization)
         .replace(/^=/, '')

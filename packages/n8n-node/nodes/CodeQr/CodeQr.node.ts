@@ -6,9 +6,9 @@ import {
   type INodeTypeDescription,
   NodeConnectionTypes,
 } from 'n8n-workflow';
-import { executeCodeQr } from '../shared/execute.ts';
-import { nodeMethods } from '../shared/methods.ts';
-import { nodeProperties } from '../shared/operations.ts';
+import { nodeMethods } from '../adapter/methods.ts';
+import { executeCodeQr } from './execute.ts';
+import { nodeProperties } from './operations.ts';
 
 export class CodeQr implements INodeType {
   description: INodeTypeDescription = {

@@ -6,9 +6,9 @@ import {
   type IPollFunctions,
   NodeConnectionTypes,
 } from 'n8n-workflow';
-import { nodeMethods } from '../shared/methods.ts';
-import { EVENT_PARAMETER, pollCodeQr } from '../shared/trigger.ts';
-import { triggerProperties } from '../shared/trigger-properties.ts';
+import { nodeMethods } from '../adapter/methods.ts';
+import { pollCodeQr } from './poll.ts';
+import { EVENT_PARAMETER, triggerProperties } from './properties.ts';
 
 export class CodeQrTrigger implements INodeType {
   description: INodeTypeDescription = {

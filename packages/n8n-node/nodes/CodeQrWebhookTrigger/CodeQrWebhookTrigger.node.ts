@@ -7,7 +7,7 @@ import {
   type IWebhookResponseData,
   NodeConnectionTypes,
 } from 'n8n-workflow';
-import { EVENTS_PARAMETER, receiveWebhook, testWebhookSecret, webhookLifecycle } from '../shared/webhook.ts';
+import { EVENTS_PARAMETER, receiveWebhook, testWebhookSecret, webhookLifecycle } from './webhook.ts';
 
 const EVENT_NAMES: Record<string, string> = {
   'qrcode.scanned': 'QR Code Scanned',

@@ -7,10 +7,10 @@
 import { type CodeQrClient, type ItemOutcome, isCodeQrError, runItems } from '@codeqr-integrations/core/base';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { errorJson, toNodeError } from './errors.ts';
-import { readOperationInput } from './fields.ts';
+import { errorJson, toNodeError } from '../adapter/errors.ts';
+import { readOperationInput } from '../adapter/input.ts';
+import { codeQrClient } from '../adapter/transport.ts';
 import { BATCH_OPTION, BINARY_PROPERTY, findNodeOperation, type NodeOperation } from './operations.ts';
-import { codeQrClient } from './transport.ts';
 
 /** An item whose parameters could not even be read, or the outcome core answered for it. */
 type Outcome = ItemOutcome | { ok: false; error: unknown; externalId?: string };

@@ -5,11 +5,10 @@
  */
 import { type AnyTrigger, getTrigger, schemas } from '@codeqr-integrations/core/base';
 import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
-import { type ReadAccess, toNodeError } from './errors.ts';
-import { readOperationInput } from './fields.ts';
-import { codeQrClient } from './transport.ts';
-
-export const EVENT_PARAMETER = 'event';
+import { type ReadAccess, toNodeError } from '../adapter/errors.ts';
+import { readOperationInput } from '../adapter/input.ts';
+import { codeQrClient } from '../adapter/transport.ts';
+import { EVENT_PARAMETER } from './properties.ts';
 
 /** What the node stores between polls (plain JSON). */
 interface PollState {

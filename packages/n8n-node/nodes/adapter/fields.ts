@@ -1,7 +1,7 @@
 /**
- * The one mapper: core's host-neutral `FieldSpec`s (from `describeFields(op.input)`) → n8n `INodeProperties`, and
- * back from n8n parameter values to the raw operation input core's `parseInput` validates. Required fields and
- * common ones whose empty value means "not set" sit at the top; the rest go into "Additional Fields".
+ * The one mapper: core's host-neutral `FieldSpec`s (from `describeFields(op.input)`) → n8n `INodeProperties`.
+ * Required fields and common ones whose empty value means "not set" sit at the top; the rest go into "Additional
+ * Fields". The way back (parameter values → operation input) is `input.ts`.
  */
 import {
   type AnyAction,
@@ -10,30 +10,18 @@ import {
   describeFields,
   type FieldSpec,
 } from '@codeqr-integrations/core/base';
-import type {
-  IDataObject,
-  IDisplayOptions,
-  INodeProperties,
-  INodePropertyMode,
-  INodePropertyOptions,
-} from 'n8n-workflow';
-import { type LocatorMode, type OperationOverride, OVERRIDES } from './overrides.ts';
+import type { IDisplayOptions, INodeProperties, INodePropertyMode, INodePropertyOptions } from 'n8n-workflow';
+import { type LocatorMode, overrideOf } from './overrides.ts';
 
 type AnyOp = AnyAction | AnyTrigger;
 
-/** Reads one node parameter of the current item (execute) or of the node (poll). */
-export type ParameterReader = (name: string, fallback: unknown, options?: { rawLocator?: boolean }) => unknown;
-
-const ADDITIONAL = 'additionalFields';
+/** The collection holding an operation's optional fields. */
+export const ADDITIONAL_FIELDS = 'additionalFields';
 
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 /** `qrCodes` → `getQrCodes` (loadOptions) / `searchQrCodes` (listSearch). */
 export const loadOptionsMethod = (source: DynamicOptionSource) => `get${capitalise(source)}`;
 export const listSearchMethod = (source: DynamicOptionSource) => `search${capitalise(source)}`;
-
-export function overrideOf(op: AnyOp): OperationOverride {
-  return OVERRIDES[op.key] ?? {};
-}
 
 /** A field whose blank value reads as "not set" (core treats '' so), so it can sit at the top without a default. */
 function blankMeansUnset(spec: FieldSpec): boolean {
@@ -207,7 +195,7 @@ export function operationProperties(op: AnyOp, show: IDisplayOptions['show']): I
   if (additional.length > 0) {
     properties.push({
       displayName: 'Additional Fields',
-      name: ADDITIONAL,
+      name: ADDITIONAL_FIELDS,
       type: 'collection',
       placeholder: 'Add Field',
       default: {},
@@ -216,123 +204,4 @@ export function operationProperties(op: AnyOp, show: IDisplayOptions['show']): I
     });
   }
   return properties;
-}
-
-interface LocatorValue {
-  __rl?: boolean;
-  mode?: string;
-  value?: unknown;
-}
-
-/** A resource-locator value: `{ __rl: true, mode, value }` (a property's own default may lack `__rl`). */
-function isLocatorValue(value: unknown): value is LocatorValue {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const v = value as LocatorValue;
-  return v.__rl === true || (typeof v.mode === 'string' && 'value' in v && Object.keys(v).length <= 3);
-}
-
-/** `2026-12-31T10:00:00` (n8n's date picker): a wall-clock time without an offset. */
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
-
-/** The offset (minutes east of UTC) of `timeZone` at the instant `epochMs`. */
-function zoneOffsetAt(timeZone: string, epochMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return Math.round((wall - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
-
-/**
- * A date-time without an offset, as n8n's date picker stores it, read in the workflow's time zone (n8n's own
- * meaning of such a value): `2026-12-31T10:00:00` in Europe/Paris → `2026-12-31T10:00:00+01:00`. Anything else
- * (an offset already there, an expression's ISO string, a bad value core will name) passes through unchanged.
- */
-export function inTimeZone(value: unknown, timeZone: string | undefined): unknown {
-  if (typeof value !== 'string' || !timeZone) return value;
-  const match = LOCAL_DATE_TIME.exec(value.trim());
-  if (!match) return value;
-  const [, y, mo, d, h, mi, s = '00', fraction = ''] = match;
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  let offset: number;
-  try {
-    offset = zoneOffsetAt(timeZone, wall);
-    // the offset at the wall time read as UTC may differ from the one at the real instant (near a DST change)
-    const second = zoneOffsetAt(timeZone, wall - offset * 60_000);
-    if (second !== offset) offset = second;
-  } catch {
-    return value; // not a time zone Intl knows: core names the field
-  }
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** Date-time fields (nested ones in collections too) read in the workflow's time zone. */
-function zoned(spec: FieldSpec, value: unknown, timeZone: string | undefined): unknown {
-  if (spec.kind === 'datetime') return inTimeZone(value, timeZone);
-  if (spec.kind === 'object' && spec.children && value && typeof value === 'object' && !Array.isArray(value)) {
-    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const child of spec.children) if (child.key in out) out[child.key] = zoned(child, out[child.key], timeZone);
-    return out;
-  }
-  return value;
-}
-
-/**
- * The raw operation input from the node's parameters: values exactly as n8n holds them (core's `parseInput` trims,
- * coerces and validates), Additional Fields spread in, a resource locator turned into the input it stands for, and
- * date-times without an offset read in the workflow's time zone (`timeZone`, from `this.getTimezone()`).
- */
-export function readOperationInput(op: AnyOp, read: ParameterReader, timeZone?: string): Record<string, unknown> {
-  const override = overrideOf(op);
-  const { top, additional } = operationFields(op);
-  const raw: Record<string, unknown> = {};
-  for (const spec of top) {
-    const fallback = toProperty(spec).default;
-    const value = read(spec.key, fallback, { rawLocator: true });
-    if (!isLocatorValue(value)) {
-      raw[spec.key] = zoned(spec, value, timeZone);
-      continue;
-    }
-    const mode =
-      override.locator?.field === spec.key ? override.locator.modes.find((m) => m.name === value.mode) : undefined;
-    const text = value.value === undefined || value.value === null ? '' : value.value;
-    if (mode && typeof text === 'string' && text.trim() !== '') Object.assign(raw, mode.toInput(text));
-    else raw[spec.key] = text;
-  }
-  if (additional.length > 0) {
-    const extra = read(ADDITIONAL, {}) as IDataObject | undefined;
-    if (extra && typeof extra === 'object') {
-      const specs = new Map(additional.map((spec) => [spec.key, spec]));
-      for (const [key, value] of Object.entries(extra)) {
-        const spec = specs.get(key);
-        if (isLocatorValue(value)) raw[key] = value.value ?? '';
-        else raw[key] = spec ? zoned(spec, value, timeZone) : value;
-      }
-    }
-  }
-  return raw;
-}
-
-/** Every dynamic source an operation's fields use (nested ones included). */
-export function dynamicSources(ops: readonly AnyOp[]): DynamicOptionSource[] {
-  const found = new Set<DynamicOptionSource>();
-  const walk = (specs: FieldSpec[]) => {
-    for (const spec of specs) {
-      if (spec.dynamic) found.add(spec.dynamic);
-      if (spec.children) walk(spec.children);
-    }
-  };
-  for (const op of ops) walk(describeFields(op.input));
-  return [...found].sort();
 }

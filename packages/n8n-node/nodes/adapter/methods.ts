@@ -1,8 +1,14 @@
 /** Dynamic dropdowns (loadOptions) and searchable lists (listSearch), one of each per core option source. */
-import { type AnyAction, type AnyTrigger, type DynamicOptionSource, listOptions } from '@codeqr-integrations/core/base';
+import {
+  type AnyAction,
+  type AnyTrigger,
+  type DynamicOptionSource,
+  dynamicSources,
+  listOptions,
+} from '@codeqr-integrations/core/base';
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 import { toNodeError } from './errors.ts';
-import { dynamicSources, listSearchMethod, loadOptionsMethod } from './fields.ts';
+import { listSearchMethod, loadOptionsMethod } from './fields.ts';
 import { codeQrClient } from './transport.ts';
 
 type LoadOptions = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;

@@ -2,6 +2,7 @@
  * The n8n-only choices: the one place in this package that names registry operation keys. Everything else iterates
  * core's `actions` / `triggers`; a test fails when an entry here names an operation or field that does not exist.
  */
+import type { AnyAction, AnyTrigger } from '@codeqr-integrations/core/base';
 import type { INodeProperties } from 'n8n-workflow';
 
 /** One extra way to pick a record in a resource locator, and the operation input it stands for. */
@@ -79,3 +80,8 @@ export const OVERRIDES: Record<string, OperationOverride> = {
     },
   },
 };
+
+/** The n8n-only choices of one operation (none for most). */
+export function overrideOf(op: AnyAction | AnyTrigger): OperationOverride {
+  return OVERRIDES[op.key] ?? {};
+}

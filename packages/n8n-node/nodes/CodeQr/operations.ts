@@ -2,10 +2,10 @@
  * Core's registry as n8n sees it: each action becomes a resource + operation of the CodeQR node (names from
  * `VERBS` / `RESOURCES`, or an override), with its fields from the mapper. Nothing here names an operation key.
  */
-import { type AnyAction, actions } from '@codeqr-integrations/core/base';
+import { type AnyAction, actions, humanize } from '@codeqr-integrations/core/base';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { operationProperties, overrideOf } from './fields.ts';
-import { RESOURCES, VERBS } from './overrides.ts';
+import { operationProperties } from '../adapter/fields.ts';
+import { overrideOf, RESOURCES, VERBS } from '../adapter/overrides.ts';
 
 export interface NodeOperation {
   op: AnyAction;
@@ -19,13 +19,6 @@ export interface NodeOperation {
   binary: boolean;
 }
 
-const titleCase = (text: string) =>
-  text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/\s+/)
-    .map((word) => (word.toLowerCase() === 'qr' ? 'QR' : word.charAt(0).toUpperCase() + word.slice(1)))
-    .join(' ');
-
 function toNodeOperation(op: AnyAction): NodeOperation {
   const override = overrideOf(op);
   const verb = VERBS[op.verb];
@@ -33,7 +26,7 @@ function toNodeOperation(op: AnyAction): NodeOperation {
     op,
     resource: override.resource ?? op.resource,
     value: override.operation ?? verb?.value ?? op.verb,
-    name: override.name ?? verb?.name ?? titleCase(op.verb),
+    name: override.name ?? verb?.name ?? humanize(op.verb),
     batchable: 'batch' in op && op.batch !== undefined,
     binary: op.answers === 'file',
   };
@@ -49,7 +42,7 @@ export function findNodeOperation(resource: string, value: string): NodeOperatio
 /** The resources in registry order. */
 export function resourceOptions(): INodePropertyOptions[] {
   const seen = [...new Set(NODE_OPERATIONS.map((entry) => entry.resource))];
-  return seen.map((value) => ({ name: RESOURCES[value] ?? titleCase(value), value }));
+  return seen.map((value) => ({ name: RESOURCES[value] ?? humanize(value), value }));
 }
 
 /** Binary output: the n8n name of the binary field (n8n's convention, default `data`). */

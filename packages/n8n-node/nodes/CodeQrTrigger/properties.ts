@@ -1,7 +1,10 @@
+/** The polling trigger's form: one event per core trigger, and each event's filters from the shared mapper. */
 import { triggers } from '@codeqr-integrations/core/base';
 import type { INodeProperties } from 'n8n-workflow';
-import { operationProperties } from './fields.ts';
-import { EVENT_PARAMETER } from './trigger.ts';
+import { operationProperties } from '../adapter/fields.ts';
+
+/** The node parameter holding the chosen event (a core trigger's key). */
+export const EVENT_PARAMETER = 'event';
 
 /** The event choice (one per core trigger) and each event's filters. */
 export function triggerProperties(): INodeProperties[] {
