@@ -264,7 +264,7 @@ export const zapierStep: Step<{ create: ZapierQr; search: { found: number; sameI
     const [{ default: zapier }, { default: app }, { BASE_URL_ENV }] = await Promise.all([
       import('zapier-platform-core'),
       import('../../packages/zapier-app/src/index.ts'),
-      import('../../packages/zapier-app/src/client.ts'),
+      import('../../packages/zapier-app/src/transport.ts'),
     ]).finally(() => {
       if (nodeEnv === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = nodeEnv;

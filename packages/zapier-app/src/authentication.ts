@@ -4,8 +4,8 @@
  */
 import { isCodeQrError } from '@codeqr-integrations/core/base';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { clientFor } from './client.ts';
 import { toZapierError } from './errors.ts';
+import { clientFor } from './transport.ts';
 
 export const API_KEYS_URL = 'https://app.codeqr.io/settings/tokens';
 

@@ -1,41 +1,12 @@
 /**
- * The one mapper from core's host-neutral descriptions to Zapier's: `FieldSpec` → input fields, an output schema →
- * `outputFields`, and back from Zapier's flat field keys to the nested input core parses.
+ * Core's host-neutral field descriptions as Zapier's form: `FieldSpec` → input fields (nested ones flattened as
+ * `wifi__ssid`, lists of objects as line items), and back from Zapier's flat field keys to the nested input core
+ * parses; issue paths → the labels on the form. Output fields: `output-fields.ts`; Clear Fields: `clear-fields.ts`.
  */
-import {
-  CodeQrError,
-  type DynamicOptionSource,
-  describeFields,
-  type FieldIssue,
-  type FieldSpec,
-} from '@codeqr-integrations/core/base';
+import { type DynamicOptionSource, describeFields, type FieldSpec, fieldAtPath } from '@codeqr-integrations/core/base';
 import type * as z from 'zod/v4';
 import { fieldOverride, searchFor } from './overrides.ts';
-
-/** Zapier's input field (the subset of `PlainInputFieldSchema` this app uses). */
-export interface ZapierInputField {
-  key: string;
-  label: string;
-  type?: 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'file' | 'password' | 'code' | 'json';
-  required?: boolean;
-  helpText?: string;
-  placeholder?: string;
-  default?: string;
-  list?: boolean;
-  choices?: { value: string; label: string; sample: string }[];
-  dynamic?: string;
-  search?: string;
-  children?: ZapierInputField[];
-  group?: string;
-  altersDynamicFields?: boolean;
-}
-
-export interface ZapierOutputField {
-  key: string;
-  label: string;
-  type?: 'string' | 'number' | 'boolean' | 'datetime' | 'file' | 'integer';
-  list?: boolean;
-}
+import type { ZapierInputField } from './types.ts';
 
 /** Nested keys are flattened with Zapier's own separator: `wifi__ssid` is `wifi.ssid` in core. */
 export const NESTED = '__';
@@ -148,83 +119,11 @@ export function inputFieldsFor(opKey: string, input: z.ZodObject): ZapierInputFi
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Clearing fields on an update: core clears a field given an explicit `null`, which a Zapier form cannot send
-// (a blank field is simply not sent). The update form gets a "Clear Fields" multi-select instead, whose choices are
-// derived from the input schema, and its picks become those nulls before the raw input goes to core.
-
-/** The update form's own multi-select of fields to empty (a Zapier input, never a core field). */
-export const CLEAR_FIELDS_KEY = 'clearFields';
-const CLEAR_FIELDS_LABEL = 'Clear Fields';
-
-/**
- * The top-level fields of an input that can be emptied: the optional ones core takes `null` for, i.e. nullable
- * fields, and optional lists (which `null` empties). Nested fields are cleared with their parent (Wi-Fi, Email).
- */
-export function clearableFields(input: z.ZodObject): FieldSpec[] {
-  const shape = input.shape as Record<string, z.ZodType>;
-  if (CLEAR_FIELDS_KEY in shape) return []; // core took the name: no room for the Zapier-only field
-  return describeFields(input).filter(
-    (spec) => !spec.required && (spec.kind === 'stringList' || shape[spec.key]?.safeParse(null).success === true),
-  );
-}
-
-/** The "Clear Fields" input for the clearable fields of an update form (listed last, under Advanced Options). */
-export function clearFieldsInput(clearable: FieldSpec[]): ZapierInputField {
-  return {
-    key: CLEAR_FIELDS_KEY,
-    label: CLEAR_FIELDS_LABEL,
-    type: 'string',
-    list: true,
-    required: false,
-    helpText:
-      'Fields to empty on the QR code. A field left blank above stays as it is; pick it here to remove its value ' +
-      '(and leave it blank above).',
-    choices: clearable.map((spec) => ({ value: spec.key, label: spec.label, sample: spec.key })),
-    group: ADVANCED_GROUP.key,
-  };
-}
-
-const hasValue = (value: unknown): boolean => {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'string') return value.trim() !== '';
-  if (Array.isArray(value)) return value.some(hasValue);
-  if (typeof value === 'object') return Object.values(value).some(hasValue);
-  return true;
-};
-
-/**
- * The raw input with the "Clear Fields" picks as explicit nulls (core's way to clear), the picks themselves
- * removed. Picks are field keys or labels, one per item or mapped as comma-separated text. A pick that is not a
- * clearable field, or a field both picked and filled in, fails the step (a `validation_error` naming both).
- */
-export function applyClearFields(input: Record<string, unknown>, clearable: FieldSpec[]): Record<string, unknown> {
-  const { [CLEAR_FIELDS_KEY]: picked, ...rest } = input;
-  const picks = (Array.isArray(picked) ? picked : [picked])
-    .flatMap((value) => (typeof value === 'string' ? value.split(/[,\n]/) : hasValue(value) ? [String(value)] : []))
-    .map((pick) => pick.trim())
-    .filter(Boolean);
-  const issues: FieldIssue[] = [];
-  for (const pick of picks) {
-    const lower = pick.toLowerCase();
-    const spec = clearable.find((s) => s.key.toLowerCase() === lower || s.label.toLowerCase() === lower);
-    if (!spec) {
-      const names = clearable.map((s) => s.label).join(', ');
-      issues.push({
-        field: '',
-        message: `${CLEAR_FIELDS_LABEL}: "${pick}" is not a field that can be cleared (${names})`,
-      });
-    } else if (hasValue(rest[spec.key])) {
-      issues.push({
-        field: spec.key,
-        message: `is filled in and also picked in ${CLEAR_FIELDS_LABEL}; leave it blank to clear it, or unpick it`,
-      });
-    } else rest[spec.key] = null;
-  }
-  if (issues.length > 0) {
-    throw new CodeQrError({ code: 'validation_error', message: issues.map((i) => i.message).join('; '), issues });
-  }
-  return rest;
+/** A form's fields, with the Advanced Options group declared when any field is in it. */
+export function withGroups(fields: ZapierInputField[]) {
+  return fields.some((f) => f.group === ADVANCED_GROUP.key)
+    ? { inputFields: fields, inputFieldGroups: [{ ...ADVANCED_GROUP }] }
+    : { inputFields: fields };
 }
 
 /** The key paths (`wifi.ssid`, `items[].url`) of every field an input has, for checking overrides. */
@@ -245,25 +144,23 @@ export function lineItemsField(input: z.ZodObject): FieldSpec | undefined {
 
 /**
  * The labels a user sees, by core's dotted issue path: `wifi.ssid` → `Wi-Fi: Network Name (SSID)`, `items.2.url` →
- * `line 3, Destination URL`.
+ * `line 3, Destination URL`. Core's `fieldAtPath` walks the schema; this words it as Zapier's form does (core says
+ * `QR Codes › item 3 › Destination URL`), names a part the form lacks by its nearest known parent, and names nothing
+ * when even the first key is not on the form (CodeQR's own field names).
  */
 export function labelFor(input: z.ZodObject, path: string): string | undefined {
-  let specs: FieldSpec[] | undefined = describeFields(input);
-  const labels: string[] = [];
-  let line: number | undefined;
-  for (const part of path.split('.').filter(Boolean)) {
-    if (/^\d+$/.test(part)) {
-      line = Number(part) + 1;
-      continue;
-    }
-    const spec: FieldSpec | undefined = specs?.find((s) => s.key === part);
-    if (!spec) break;
-    labels.push(spec.label);
-    specs = spec.children;
-  }
-  if (labels.length === 0) return undefined;
-  if (line !== undefined && labels.length > 1) return `line ${line}, ${labels.slice(1).join(': ')}`;
-  return labels.join(': ');
+  let steps: PropertyKey[] = path
+    .split('.')
+    .filter(Boolean)
+    .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+  while (steps.length > 0 && !fieldAtPath(input, steps).field) steps = steps.slice(0, -1);
+  const { labels } = fieldAtPath(input, steps);
+  const named = labels.filter((_, i) => typeof steps[i] !== 'number');
+  if (named.length === 0) return undefined;
+  const line = steps.find((step) => typeof step === 'number');
+  return line !== undefined && named.length > 1
+    ? `line ${Number(line) + 1}, ${named.slice(1).join(': ')}`
+    : named.join(': ');
 }
 
 /** Zapier's flat keys back to core's nested input: `{ wifi__ssid: 'x' }` → `{ wifi: { ssid: 'x' } }`, lines too. */
@@ -288,71 +185,4 @@ export function unflatten(data: Record<string, unknown> | undefined): Record<str
         : value;
   }
   return out;
-}
-
-const outputType = (spec: FieldSpec): ZapierOutputField['type'] =>
-  spec.kind === 'number' ? 'number' : spec.kind === 'boolean' ? 'boolean' : 'string';
-
-/** Labels Zapier shows for nested output keys: `qrCode__shortLink` → `QR Code: Short Link`. */
-function outputFieldsOf(specs: FieldSpec[], keyPrefix: string, labelPrefix: string): ZapierOutputField[] {
-  return specs.flatMap((spec): ZapierOutputField[] => {
-    const key = `${keyPrefix}${spec.key}`;
-    const label = `${labelPrefix}${spec.label}`;
-    if (spec.kind === 'object' && spec.children) return outputFieldsOf(spec.children, `${key}${NESTED}`, `${label}: `);
-    if (spec.kind === 'json' && spec.children) return outputFieldsOf(spec.children, `${key}[]`, `${label}: `);
-    return [{ key, label, type: outputType(spec), ...(spec.kind === 'stringList' ? { list: true } : {}) }];
-  });
-}
-
-interface AnyDef {
-  type: string;
-  options?: z.ZodType[];
-  element?: z.ZodType;
-  in?: z.ZodType;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-}
-const defOf = (schema: z.ZodType) => schema._zod.def as unknown as AnyDef;
-
-/** Peels pipes (transforms) and optional/nullable/default wrappers off an output schema. */
-function peel(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (let depth = 0; depth < 16; depth++) {
-    const def = defOf(current);
-    const next = def.type === 'pipe' ? def.in : def.innerType;
-    if (!next) break;
-    current = next;
-  }
-  return current;
-}
-
-function specsOf(schema: z.ZodType): FieldSpec[] {
-  const shape = defOf(peel(schema)).shape;
-  return shape ? describeFields({ shape } as unknown as z.ZodObject) : [];
-}
-
-/**
- * `outputFields` from an output schema: object fields (nested ones as `a__b`, lists of objects as `a[]b`); a
- * union merges its members; an array answer is returned to Zapier as `{ rows }` (see `asZapierObject`).
- */
-export function outputFieldsFor(schema: z.ZodType): ZapierOutputField[] {
-  const current = peel(schema);
-  const def = defOf(current);
-  const members = def.type === 'union' ? (def.options ?? []) : [current];
-  const fields = new Map<string, ZapierOutputField>();
-  for (const member of members) {
-    const memberDef = defOf(peel(member));
-    const list =
-      memberDef.type === 'array' && memberDef.element
-        ? outputFieldsOf(specsOf(memberDef.element), 'rows[]', 'Rows: ')
-        : outputFieldsOf(specsOf(member), '', '');
-    for (const field of list) if (!fields.has(field.key)) fields.set(field.key, field);
-  }
-  return [...fields.values()];
-}
-
-/** A create's answer must be one object, a search's items too: arrays become `{ rows }`. */
-export function asZapierObject(result: unknown): Record<string, unknown> {
-  if (Array.isArray(result)) return { rows: result };
-  return (result ?? {}) as Record<string, unknown>;
 }

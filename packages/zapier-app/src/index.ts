@@ -1,12 +1,15 @@
 /**
  * The CodeQR Zapier app: custom API-key auth, and triggers, creates, searches and search-or-creates derived from
- * core's operation registry (`operations.ts`). Requests go through `z.request` with the key added here.
+ * core's operation registry (`triggers/`, `creates/`, `searches/`). Requests go through `z.request` with the key
+ * added here.
  */
 import zapier from 'zapier-platform-core';
 import packageJson from '../package.json' with { type: 'json' };
 import { authentication } from './authentication.ts';
-import { addApiKey } from './client.ts';
-import { buildCreates, buildSearches, buildSearchOrCreates, buildTriggers } from './operations.ts';
+import { buildCreates } from './creates/index.ts';
+import { buildSearches, buildSearchOrCreates } from './searches/index.ts';
+import { addApiKey } from './transport.ts';
+import { buildTriggers } from './triggers/index.ts';
 
 const app = {
   version: packageJson.version,

@@ -3,8 +3,8 @@
  * registry: an operation added there appears here as a create (an action) or a polling trigger with no code.
  * `test/overrides.test.ts` fails when an entry names an operation or field that does not exist.
  */
-import type { DynamicOptionSource } from '@codeqr-integrations/core/base';
-import type { ZapierInputField } from './fields.ts';
+import { type AnyAction, type DynamicOptionSource, humanize } from '@codeqr-integrations/core/base';
+import type { ZapierInputField } from './types.ts';
 
 export interface OperationOverride {
   /** Zapier's key, when it differs from core's (Zapier names a trigger "New X" or "Updated X"). */
@@ -109,3 +109,22 @@ export function fieldOverride(opKey: string, path: string): Partial<ZapierInputF
 }
 
 export const searchForSources = SEARCH_FOR;
+
+/** Where an action goes in Zapier: a create unless its override says otherwise. */
+export const placementOf = (op: AnyAction) => overrides[op.key]?.as ?? 'create';
+
+/**
+ * Zapier's noun for a resource: core's `humanize` of its singular (`qrCodes` → `QR Code`, `domains` → `Domain`,
+ * `analytics` stays), since Zapier words it "creates a new QR Code".
+ */
+export const nounOf = (resource: string): string => humanize(resource.replace(/(?<!ic|s)s$/, ''));
+
+/** What every trigger, create and search opens with: its key, its noun and its label and description. */
+export function headerOf(op: { key: string; resource: string; title: string; description: string }) {
+  const override = overrides[op.key];
+  return {
+    key: override?.key ?? op.key,
+    noun: override?.noun ?? nounOf(op.resource),
+    display: { label: override?.label ?? op.title, description: override?.description ?? op.description },
+  };
+}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BASE_URL_ENV } from '../src/client.ts';
+import { BASE_URL_ENV } from '../src/transport.ts';
 
 const KEY = 'zap_files';
 let sb: Sandbox;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import app from '../src/index.ts';
+import type { ZapierInputField } from '../src/types.ts';
 
 const require = createRequire(import.meta.url);
 const corePath = require.resolve('zapier-platform-core');
@@ -26,11 +27,25 @@ export const schemaOf = (name: 'TriggerSchema' | 'CreateSchema' | 'SearchSchema'
 export type AppDefinition = typeof app;
 export { app };
 
-/** The app's visible and hidden actions, flattened for table-driven checks. */
-export function allActions() {
-  return [
-    ...Object.values(app.triggers).map((a) => ({ kind: 'trigger' as const, ...a })),
-    ...Object.values(app.creates).map((a) => ({ kind: 'create' as const, ...a })),
-    ...Object.values(app.searches).map((a) => ({ kind: 'search' as const, ...a })),
-  ];
+/** A trigger, create or search as the checks read it. */
+export interface Action {
+  key: string;
+  noun: string;
+  display: { label: string; description: string; hidden?: boolean };
+  operation: {
+    inputFields?: ZapierInputField[];
+    outputFields?: { key: string; label: string; type?: string; list?: boolean }[];
+    sample?: Record<string, unknown>;
+  };
 }
+
+/** The app's triggers, creates and searches, hidden ones included. */
+export const sections = {
+  trigger: Object.values(app.triggers) as Action[],
+  create: Object.values(app.creates) as Action[],
+  search: Object.values(app.searches) as Action[],
+};
+
+/** A form's fields with the columns of its line items. */
+export const allInputFields = (fields: ZapierInputField[] = []): ZapierInputField[] =>
+  fields.flatMap((f) => [f, ...allInputFields(f.children)]);

@@ -1,6 +1,6 @@
 /**
- * The model-based run behind `triggers.test.ts` (short) and `resilience/triggers.model.test.ts` (long): three Zaps
- * (New Scan, New QR Code, Updated Scan Count) on one project, each polling at its own plan's interval (1, 2, 5 or
+ * The model-based run behind `trigger-delivery.test.ts` (short) and `resilience/triggers.model.test.ts` (long): three
+ * Zaps (New Scan, New QR Code, Updated Scan Count) on one project, each polling at its own plan's interval (1, 2, 5 or
  * 15 minutes, plus up to a minute of Zapier's queue jitter), while a seeded random mix of CodeQR activity happens
  * between polls: scan bursts in one millisecond (up to 350), scans spread over seconds, late and out-of-order scans
  * (stamped up to 10 minutes back), scans stamped a few minutes ahead, QR codes created (up to 150 at once) and

@@ -12,9 +12,9 @@ import { type Exchange, type Sandbox, startSandbox } from '@codeqr-integrations/
 import { invalidClientRequests } from '@codeqr-integrations/test/support/client-requests';
 import { expect, vi } from 'vitest';
 import zapier from 'zapier-platform-core';
-import { BASE_URL_ENV } from '../src/client.ts';
 import app from '../src/index.ts';
 import { overrides } from '../src/overrides.ts';
+import { BASE_URL_ENV } from '../src/transport.ts';
 
 export type Item = Record<string, unknown>;
 type Perform = (z: unknown, bundle: unknown) => Promise<unknown>;

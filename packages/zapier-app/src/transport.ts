@@ -1,7 +1,7 @@
 /**
- * CodeQR's client over `z.request`: Zapier logs every request and adds the API key in `beforeRequest`; core sees
- * every status (`skipThrowForStatus`, and no early 429 throw) and does retries, pacing and error mapping itself,
- * inside a budget that fits Zapier's 30-second step.
+ * The HTTP adapter: CodeQR's client over `z.request`. Zapier logs every request and adds the API key in
+ * `beforeRequest`; core sees every status (`skipThrowForStatus`, and no early 429 throw) and does retries, pacing and
+ * error mapping itself, inside a budget that fits Zapier's 30-second step.
  */
 import {
   type CodeQrClient,
@@ -69,6 +69,10 @@ export function zapierTransport(z: ZObject): Transport {
   };
 }
 
+/**
+ * Core's `timerSleep` lives beside its ky transport: importing it would list ky in this bundle's licence notices
+ * (esbuild reads the module even though none of ky ships), so the same one-line timer is kept here.
+ */
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A client for one step. The key is not given to core: `beforeRequest` adds it, so core never holds it. */
