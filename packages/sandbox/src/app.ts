@@ -1,6 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import { ApiError } from './api-error.ts';
+import { ApiError, errorBody } from './api-error.ts';
 import type { SandboxBehaviour } from './behaviour.ts';
 import type { FaultInjector } from './faults.ts';
 import type { Env } from './http.ts';
@@ -9,7 +9,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import { controlRoutes } from './routes/control.ts';
 import { insightRoutes } from './routes/insights.ts';
 import { qrCodeRoutes } from './routes/qrcodes.ts';
-import type { Project, Store } from './store.ts';
+import type { Project, Store } from './store/index.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 /** What a test-level hook sees of each API request and its answer (the key is never included). */
@@ -121,16 +121,8 @@ export function createApp(deps: AppDeps) {
               : { 'Retry-After': String(fault.retryAfter) };
           throw new ApiError('rate_limit_exceeded', 'Too many requests. Please try again later.', headers);
         }
-        return c.json(
-          {
-            error: {
-              code: 'internal_server_error',
-              message: `The sandbox injected a ${status} fault for this request.`,
-              doc_url: 'https://docs.codeqr.io/api-reference/errors#internal-server-error',
-            },
-          },
-          status as 500,
-        );
+        const message = `The sandbox injected a ${status} fault for this request.`;
+        return c.json(errorBody('internal_server_error', message), status as 500);
       }
       case 'truncate':
       case 'drop': {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PLANS, type Plan } from '@codeqr-integrations/core/schemas';
+import { isPlan, PLANS, type Plan } from './plans.ts';
 import { type SandboxKey, type SandboxOptions, startSandbox } from './server.ts';
 
 export const HELP = `codeqr-sandbox: a local CodeQR API (api.codeqr.io) for workflows and tests
@@ -44,7 +44,7 @@ export function parseKey(spec: string, defaultPlan: Plan): SandboxKey {
   let readOnly = false;
   for (const part of rest) {
     if (part === 'readonly' || part === 'ro') readOnly = true;
-    else if ((PLANS as readonly string[]).includes(part)) plan = part as Plan;
+    else if (isPlan(part)) plan = part;
     else
       throw new Error(`--key "${key}:${part}": unknown plan "${part}"; use one of ${PLANS.join(', ')} or "readonly"`);
   }
@@ -87,10 +87,8 @@ export function parseCli(argv: string[]): CliConfig {
     strict: true,
     allowPositionals: false,
   });
-  const plan = (values.plan ?? 'business') as Plan;
-  if (!(PLANS as readonly string[]).includes(plan)) {
-    throw new Error(`--plan "${values.plan}": use one of ${PLANS.join(', ')}`);
-  }
+  const plan = values.plan ?? 'business';
+  if (!isPlan(plan)) throw new Error(`--plan "${values.plan}": use one of ${PLANS.join(', ')}`);
   const keys = (values.key ?? [DEFAULT_KEY]).map((spec) => parseKey(spec, plan));
   const retry = values['webhook-retry-ms'];
   return {

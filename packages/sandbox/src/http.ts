@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { ApiError } from './api-error.ts';
-import type { Project } from './store.ts';
+import type { Project } from './store/index.ts';
 
 export type Env = {
   Bindings: HttpBindings;

@@ -8,4 +8,4 @@ export {
   type SandboxOptions,
   startSandbox,
 } from './server.ts';
-export type { QrRecord, ScanRecord } from './store.ts';
+export type { QrRecord, ScanRecord } from './store/index.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseUserAgent, recordScan } from './scans.ts';
-import { type Store, staticContent } from './store.ts';
+import { type Store, staticContent } from './store/index.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 const escapeHtml = (s: string) =>

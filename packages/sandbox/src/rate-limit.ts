@@ -1,5 +1,5 @@
-import { PLAN_RATE_LIMITS, type Plan } from '@codeqr-integrations/core/schemas';
 import type { RateLimitHeaderStyle } from './behaviour.ts';
+import { PLAN_RATE_LIMITS, type Plan } from './plans.ts';
 
 export interface RateLimitState {
   limit: number;

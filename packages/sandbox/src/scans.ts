@@ -1,4 +1,4 @@
-import type { Project, QrRecord, ScanRecord, Store } from './store.ts';
+import type { Project, QrRecord, ScanRecord, Store } from './store/index.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 const CONTINENTS: Record<string, string> = {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Plan } from '@codeqr-integrations/core/schemas';
 import { getRequestListener } from '@hono/node-server';
 import { createApp, type Exchange } from './app.ts';
 import {
@@ -14,9 +12,11 @@ import {
 } from './behaviour.ts';
 import { FaultInjector } from './faults.ts';
 import { linkHostHandler } from './link-host.ts';
+import type { Plan } from './plans.ts';
 import { createRandom, ids } from './random.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { type Project, type ProjectData, Store } from './store.ts';
+import { type Project, Store } from './store/index.ts';
+import { createSaver, readSnapshot } from './store/persist.ts';
 import { WebhookDispatcher } from './webhooks.ts';
 
 export interface SandboxKey {
@@ -124,36 +124,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     withTags: options.withTags ?? DEFAULT_BEHAVIOUR.withTags,
     quotas: options.quotas ?? DEFAULT_BEHAVIOUR.quotas,
   };
-  let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => {
-    if (!options.dataFile) return;
-    const tmp = `${options.dataFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(store.toJSON()));
-    renameSync(tmp, options.dataFile);
-  };
-  const store = new Store({
-    random,
-    now,
-    linkDomain,
-    behaviour,
-    onChange: () => {
-      if (!options.dataFile || saveTimer) return;
-      saveTimer = setTimeout(() => {
-        saveTimer = undefined;
-        save();
-      }, 200);
-    },
-  });
+  const saver = options.dataFile ? createSaver(options.dataFile, () => store.toJSON()) : undefined;
+  const store = new Store({ random, now, linkDomain, behaviour, onChange: () => saver?.schedule() });
 
-  let saved: ProjectData[] = [];
-  if (options.dataFile && existsSync(options.dataFile)) {
-    saved = (JSON.parse(readFileSync(options.dataFile, 'utf8')) as { projects: ProjectData[] }).projects ?? [];
-    log(`loaded ${saved.length} project(s) from ${options.dataFile}`);
-  }
+  const saved = options.dataFile ? readSnapshot(options.dataFile) : undefined;
+  if (saved) log(`loaded ${saved.length} project(s) from ${options.dataFile}`);
   const projectsByKey = new Map<string, Project>();
   for (const { key, plan = 'business', readOnly = false } of options.keys) {
     const slug = slugFor(key);
-    const data = saved.find((p) => p.slug === slug);
+    const data = saved?.find((p) => p.slug === slug);
     projectsByKey.set(key, store.addProject(slug, plan, readOnly, data));
   }
 
@@ -203,11 +182,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     async close() {
       webhooks.close();
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        saveTimer = undefined;
-      }
-      save();
+      saver?.flush();
       await Promise.all([close(apiServer), close(linkServer)]);
     },
   };

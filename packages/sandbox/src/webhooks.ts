@@ -1,5 +1,13 @@
-import { signWebhook } from '@codeqr-integrations/core';
-import type { Project, WebhookRecord } from './store.ts';
+import { createHmac } from 'node:crypto';
+import type { Project, WebhookRecord } from './store/index.ts';
+
+/** docs: webhooks, "Signature: header `CodeQR-Signature`". */
+export const SIGNATURE_HEADER = 'CodeQR-Signature';
+
+/** docs: webhooks, "lowercase hex HMAC-SHA256 of the raw body with the webhook's secret. No timestamp." */
+export function signDelivery(rawBody: string, secret: string): string {
+  return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
+}
 
 export interface DeliveryAttempt {
   eventId: string;
@@ -22,8 +30,8 @@ export interface WebhookDispatcherOptions {
 }
 
 /**
- * Delivers `qrcode.*` events to the project's registered endpoints, signed with `CodeQR-Signature` (hex
- * HMAC-SHA256 of the raw body), retrying non-2xx answers and network errors with the same event id.
+ * Delivers `qrcode.*` events to the project's registered endpoints, signed with `CodeQR-Signature`, retrying non-2xx
+ * answers and network errors with the same event id (docs: webhooks, "retries until 2xx … dedupe on the event id").
  */
 export class WebhookDispatcher {
   readonly deliveries: DeliveryAttempt[] = [];
@@ -64,7 +72,7 @@ export class WebhookDispatcher {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'CodeQR-Webhooks/sandbox',
-          'CodeQR-Signature': signWebhook(body, webhook.secret),
+          [SIGNATURE_HEADER]: signDelivery(body, webhook.secret),
         },
         body,
         signal: AbortSignal.timeout(10_000),

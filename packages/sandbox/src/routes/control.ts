@@ -1,4 +1,3 @@
-import { DateParam, QR_WEBHOOK_EVENTS } from '@codeqr-integrations/core/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod/v4';
 import { ApiError, unprocessable } from '../api-error.ts';
@@ -7,8 +6,10 @@ import { type Env, readJson } from '../http.ts';
 import { ids, type Random } from '../random.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { recordScan } from '../scans.ts';
-import type { QrRecord, Store } from '../store.ts';
+import type { QrRecord, Store } from '../store/index.ts';
 import type { WebhookDispatcher } from '../webhooks.ts';
+import { QR_WEBHOOK_EVENTS } from '../wire/enums.ts';
+import { DateParam } from '../wire/values.ts';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value ?? {});

@@ -1,13 +1,21 @@
-import { CreateTagBody } from '@codeqr-integrations/core/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod/v4';
-import { aggregate, COUNTED_EVENTS, eventRow, resolveWindow, selectScans } from '../analytics.ts';
+import { aggregate, COUNTED_EVENTS, selectScans } from '../analytics/aggregate.ts';
+import { eventRow } from '../analytics/event-row.ts';
+import { resolveWindow } from '../analytics/window.ts';
 import { ApiError, unprocessable } from '../api-error.ts';
 import type { SandboxBehaviour } from '../behaviour.ts';
 import { type Env, queryObject, readJson } from '../http.ts';
-import { checkAnalyticsWindow, checkEventsPlan, checkFolderQuota, checkScanQuota, checkTagQuota } from '../plans.ts';
-import type { Project, Store } from '../store.ts';
-import { WireAnalyticsQuery, WireEventsQuery } from '../wire.ts';
+import {
+  checkAnalyticsWindow,
+  checkEventsPlan,
+  checkFolderQuota,
+  checkScanQuota,
+  checkTagQuota,
+} from '../plan-gates.ts';
+import type { Project, Store } from '../store/index.ts';
+import { WireAnalyticsQuery, WireEventsQuery } from '../wire/analytics.ts';
+import { WireCreateTagBody } from '../wire/tags.ts';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -102,7 +110,7 @@ export function insightRoutes(store: Store, behaviour: SandboxBehaviour) {
   });
 
   app.post('/tags', async (c) => {
-    const body = parse(CreateTagBody, (await readJson(c)) ?? {});
+    const body = parse(WireCreateTagBody, (await readJson(c)) ?? {});
     const name = body.name ?? body.tag;
     if (!name) throw new ApiError('unprocessable_entity', 'name: is required');
     if (behaviour.quotas) checkTagQuota(c.get('project').plan, c.get('project').data.tags.length);

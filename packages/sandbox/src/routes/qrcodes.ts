@@ -1,47 +1,14 @@
-import { DateParam, LIST_SORTS, QR_CODE_TYPES, QR_LIST_MAX_PAGE_SIZE } from '@codeqr-integrations/core/schemas';
 import { Hono } from 'hono';
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import { ApiError, unprocessable } from '../api-error.ts';
 import type { SandboxBehaviour } from '../behaviour.ts';
 import { type Ctx, type Env, queryObject, readJson } from '../http.ts';
-import type { Project, QrRecord, Store } from '../store.ts';
+import type { Project, QrRecord, Store } from '../store/index.ts';
 import type { WebhookDispatcher } from '../webhooks.ts';
-import { WireCreateBody } from '../wire.ts';
+import { QrCountQuery, type QrFilters, QrListQuery } from '../wire/lists.ts';
+import { WireCreateBody } from '../wire/qr-code.ts';
 
-const booleanish = z.enum(['true', 'false']).transform((v) => v === 'true');
-const csv = z.string().transform((v) =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
-const Filters = z.object({
-  domain: z.string().optional(),
-  tagId: z.string().optional(),
-  tagIds: csv.optional(),
-  tagNames: csv.optional(),
-  folderId: z.string().optional(),
-  search: z.string().optional(),
-  showArchived: booleanish.optional(),
-  withTags: booleanish.optional(),
-  type: z.enum(QR_CODE_TYPES).optional(),
-  format: z.enum(['static', 'dynamic']).optional(),
-  createdAfter: DateParam.optional(),
-  createdBefore: DateParam.optional(),
-  scansMin: z.coerce.number().int().min(0).optional(),
-  scansMax: z.coerce.number().int().min(0).optional(),
-});
-
-const ListQuery = Filters.extend({
-  sort: z.enum(LIST_SORTS).default('createdAt'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(QR_LIST_MAX_PAGE_SIZE).default(QR_LIST_MAX_PAGE_SIZE),
-});
-
-type FilterInput = z.output<typeof Filters>;
-
-function matches(qr: QrRecord, f: FilterInput, withTagsFilters: boolean): boolean {
+function matches(qr: QrRecord, f: QrFilters, withTagsFilters: boolean): boolean {
   if (!f.showArchived && qr.archived) return false;
   // Dub's getLinksForWorkspace reads `withTags=true` as "only codes that have a tag"
   if (withTagsFilters && f.withTags && qr.tags.length === 0) return false;
@@ -92,7 +59,7 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher, behaviou
 
   app.get('/', (c) => {
     const project = c.get('project');
-    const q = parseQuery(ListQuery, queryObject(c));
+    const q = parseQuery(QrListQuery, queryObject(c));
     const rows = project.data.qrCodes.filter((qr) => matches(qr, q, behaviour.withTags === 'dub'));
     const sortKey = (qr: QrRecord) =>
       q.sort === 'scans'
@@ -107,10 +74,7 @@ export function qrCodeRoutes(store: Store, webhooks: WebhookDispatcher, behaviou
 
   app.get('/count', (c) => {
     const project = c.get('project');
-    const q = parseQuery(
-      Filters.extend({ groupBy: z.enum(['domain', 'tagId', 'userId', 'folderId']).optional() }),
-      queryObject(c),
-    );
+    const q = parseQuery(QrCountQuery, queryObject(c));
     const rows = project.data.qrCodes.filter((qr) => matches(qr, q, behaviour.withTags === 'dub'));
     if (!q.groupBy) return c.json(rows.length);
     const counts = new Map<string | null, number>();

@@ -1,47 +1,7 @@
-import { ApiError } from './api-error.ts';
-import { scanContext } from './scans.ts';
-import type { Project, QrRecord, ScanRecord, Store } from './store.ts';
-import type { WireAnalyticsQuery, WireGroupBy } from './wire.ts';
-
-const DAY = 86_400_000;
-
-export interface TimeWindow {
-  start: number;
-  end: number;
-  granularity: 'minute' | 'hour' | 'day' | 'month';
-}
-
-/** Resolves `interval` (which takes precedence) or `start`/`end` into a window (plan limits: plans.ts). */
-export function resolveWindow(
-  query: { interval?: string; start?: string; end?: string },
-  now: number,
-  defaultInterval = '24h',
-): TimeWindow {
-  let start: number;
-  let end = now;
-  const interval = query.interval ?? (query.start ? undefined : defaultInterval);
-  if (interval) {
-    const year = new Date(now).getUTCFullYear();
-    const spans: Record<string, number> = {
-      '1h': 3_600_000,
-      '24h': DAY,
-      '7d': 7 * DAY,
-      '30d': 30 * DAY,
-      '90d': 90 * DAY,
-      ytd: now - Date.UTC(year, 0, 1),
-      '1y': 365 * DAY,
-      all: now - Date.UTC(2020, 0, 1),
-    };
-    start = now - (spans[interval] ?? DAY);
-  } else {
-    start = Date.parse(query.start!);
-    if (query.end) end = Date.parse(query.end);
-    if (end < start) throw new ApiError('unprocessable_entity', 'end: must be after start');
-  }
-  const span = end - start;
-  const granularity = span <= 3_600_000 ? 'minute' : span <= 2 * DAY ? 'hour' : span <= 92 * DAY ? 'day' : 'month';
-  return { start, end, granularity };
-}
+import { ApiError } from '../api-error.ts';
+import type { Project, QrRecord, ScanRecord, Store } from '../store/index.ts';
+import type { WireAnalyticsQuery, WireGroupBy } from '../wire/analytics.ts';
+import { floorTo, nextBucket, type TimeWindow } from './window.ts';
 
 /** Scans of the project inside the window, narrowed by the query's scope and filters. */
 export function selectScans(
@@ -79,34 +39,6 @@ export function selectScans(
 }
 
 const zero = { leads: 0, sales: 0, saleAmount: 0 };
-
-function floorTo(ms: number, granularity: TimeWindow['granularity']): number {
-  const d = new Date(ms);
-  switch (granularity) {
-    case 'minute':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes());
-    case 'hour':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
-    case 'day':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-    case 'month':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-  }
-}
-
-function nextBucket(ms: number, granularity: TimeWindow['granularity']): number {
-  const d = new Date(ms);
-  switch (granularity) {
-    case 'minute':
-      return ms + 60_000;
-    case 'hour':
-      return ms + 3_600_000;
-    case 'day':
-      return ms + DAY;
-    case 'month':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  }
-}
 
 function groupCount<T extends string>(scans: ScanRecord[], field: (s: ScanRecord) => string, name: T) {
   const counts = new Map<string, number>();
@@ -221,63 +153,4 @@ export function aggregate(
       // CodeQR answers these three with a 500 (its MCP server records it and withholds them): so does the sandbox
       throw new ApiError('internal_server_error', `groupBy=${groupBy} fails on CodeQR's API as well; use count.`);
   }
-}
-
-/** One `/events` row: CodeQR's click-event shape (the spec's `ClickEvent`), plus the scanned QR code. */
-export function eventRow(project: Project, qr: QrRecord | undefined, scan: ScanRecord) {
-  const timestamp = new Date(scan.timestamp).toISOString();
-  const domain = qr?.domain ?? '';
-  const key = qr?.key ?? '';
-  return {
-    // The spec's discriminator only knows "click"; scans come in the click shape with `click.type` = "qr".
-    event: 'click',
-    timestamp,
-    click: { id: scan.id, ...scanContext(scan), refererUrl: scan.refererUrl, type: 'qr' },
-    link: {
-      id: scan.qrCodeId,
-      domain,
-      key,
-      expiredUrl: qr?.expiredUrl ?? null,
-      flexible: false,
-      password: null,
-      title: qr?.title ?? null,
-      description: null,
-      image: null,
-      video: null,
-      ios: null,
-      android: null,
-      geo: null,
-      tagId: null,
-      tags: qr?.tags ?? [],
-      folderId: qr?.folderId ?? null,
-      comments: null,
-      notificationToken: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      utm_term: null,
-      utm_content: null,
-      projectId: project.data.id,
-      clicks: qr?.scans ?? 0,
-      leads: 0,
-      sales: 0,
-      saleAmount: 0,
-      createdAt: qr?.createdAt ?? timestamp,
-      updatedAt: qr?.updatedAt ?? timestamp,
-      preRedirection: false,
-      isFormMandatory: false,
-      filled: false,
-      useAsTemplate: false,
-    },
-    qrcode: qr
-      ? { id: qr.id, domain: qr.domain, key: qr.key, url: qr.url, shortLink: qr.shortLink, externalId: qr.externalId }
-      : { id: scan.qrCodeId, domain, key, url: null, shortLink: null, externalId: null },
-    // deprecated flat copies the spec still requires
-    click_id: scan.id,
-    link_id: scan.qrCodeId,
-    domain,
-    key,
-    ...scanContext(scan),
-    type: 'qr',
-  };
 }
