@@ -80,9 +80,24 @@ export function readNotices(text: string): { listed: string[]; withText: string[
   return { listed, withText };
 }
 
+/** What esbuild's metafile says of its outputs: the bytes each input put into each output file. */
+export interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/**
+ * The inputs that put code into an output: a module esbuild read but tree-shook away entirely (a package reached
+ * through an entry whose other names are used) ships nothing, so it owes no notice.
+ */
+export function shippedInputs(meta: Metafile): string[] {
+  const shipped = new Set<string>();
+  for (const output of Object.values(meta.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0) shipped.add(input);
+  return [...shipped];
+}
+
 /** The packages of a metafile written by esbuild (or tsup's `metafile: true`). */
 export function packagesOfMetafile(metafilePath: string, workingDir: string): BundledPackage[] {
   if (!existsSync(metafilePath)) throw new Error(`no metafile at ${metafilePath}: build first`);
-  const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as { inputs: Record<string, unknown> };
-  return bundledPackages(Object.keys(meta.inputs), workingDir);
+  return bundledPackages(shippedInputs(JSON.parse(readFileSync(metafilePath, 'utf8')) as Metafile), workingDir);
 }

@@ -17,8 +17,8 @@ import { FAULT_ROUTES, faultModes, firedOf } from '@codeqr-integrations/test/sup
 import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { prng, propertySeeds } from '@codeqr-integrations/test/support/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../scripts/run-dist.ts';
 import { API_KEY, type E2E, expectNoSecret, startE2E } from '../test/support/env.ts';
-import type { RunResult } from '../test/support/run-action.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -46,10 +46,14 @@ function failedRows(cwd: string): { externalId: string; errorCode: string }[] {
 async function scenario(operation: Operation, faults: { route: string; rule: object; count: number }[]) {
   expect((await control('/reset')).ok).toBe(true);
   const existing = Array.from({ length: 120 }, (_, i) => ({ url: `https://example.com/f/${i}`, externalId: `f-${i}` }));
+  // upsert-qr-code runs over a catalogue half of which exists already (every second row with a new URL)
+  const upsert = operation === 'upsert-qr-code';
+  const seeded = upsert
+    ? await createCodeQrClient({ apiKey: API_KEY, baseUrl: e.sandbox.url }).qrcodes.upsertMany(existing)
+    : [];
+  expect(seeded.filter((r) => !r.ok)).toEqual([]);
   let rows: { url: string; externalId: string }[];
-  if (operation === 'upsert-qr-code') {
-    const seeded = await createCodeQrClient({ apiKey: API_KEY, baseUrl: e.sandbox.url }).qrcodes.upsertMany(existing);
-    expect(seeded.filter((r) => !r.ok)).toEqual([]);
+  if (upsert) {
     rows = [
       ...existing.map((row, i) => (i % 2 ? { ...row, url: `https://example.com/f2/${i}` } : row)),
       ...Array.from({ length: 130 }, (_, i) => ({ url: `https://example.com/new/${i}`, externalId: `new-${i}` })),

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Exchange, Sandbox } from '@codeqr-integrations/sandbox';
 import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot, type RunResult, runAction } from '../test/support/run-action.ts';
+import { packageRoot, type RunResult, runAction } from '../scripts/run-dist.ts';
 
 const KEY = 'codeqr_sandbox_shards_free_7h2k';
 const exchanges: Exchange[] = [];

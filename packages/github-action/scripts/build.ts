@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { bundledPackages, NOTICES_FILE, noticesText } from '../../../scripts/licences.ts';
+import { bundledPackages, NOTICES_FILE, noticesText, shippedInputs } from '../../../scripts/licences.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,7 +51,7 @@ export async function bundleWithNotices(): Promise<{ text: string; notices: stri
   });
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');
-  const packages = bundledPackages(Object.keys(result.metafile.inputs), root);
+  const packages = bundledPackages(shippedInputs(result.metafile), root);
   return {
     text: out.text,
     notices: noticesText('dist/index.js (the CodeQR GitHub Action)', packages),

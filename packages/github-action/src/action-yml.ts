@@ -4,8 +4,11 @@
  * `test/action-yml.test.ts` regenerates it in memory and fails on drift.
  */
 import { stringify } from 'yaml';
-import { commands, describeInput, registryInputs } from './inputs.ts';
-import { HOST_INPUTS, OPERATION_ALIASES, OUTPUTS } from './overrides.ts';
+import { commands, registryInputs } from './commands.ts';
+import { describeInput } from './fields.ts';
+import { HOST_INPUTS } from './inputs.ts';
+import { OUTPUTS } from './outputs.ts';
+import { OPERATION_ALIASES } from './overrides.ts';
 
 interface YmlInput {
   description: string;

@@ -1,8 +1,8 @@
+/** A registry operation's raw input, from the step's field inputs and `fields`, for core to parse. */
+import { type Command, registryInputs } from './commands.ts';
 import { InputError } from './errors.ts';
-import type { Command } from './inputs.ts';
-import { isStructured, registryInputs } from './inputs.ts';
-import { HOST_INPUTS } from './overrides.ts';
-import { input, parseStructured } from './read.ts';
+import { isStructured } from './fields.ts';
+import { HOST_INPUTS, input, parseStructured } from './inputs.ts';
 
 /** The operation's raw input: `fields` (JSON/YAML) under the inputs set on their own, as the runner gave them. */
 export async function collectInput(command: Command): Promise<Record<string, unknown>> {

@@ -4,6 +4,7 @@
  * `GITHUB_API_URL`, so GitHub Enterprise Server works.
  */
 import { readFileSync } from 'node:fs';
+import { timerSleep } from '@codeqr-integrations/core';
 import type { Octokit } from '@octokit/core';
 import { InputError } from './errors.ts';
 
@@ -167,7 +168,7 @@ export async function dispatchEvent(
   clientPayload: Record<string, unknown>,
   options: { sleep?: (ms: number) => Promise<void>; delaysMs?: readonly number[] } = {},
 ): Promise<void> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const sleep = options.sleep ?? timerSleep;
   const delays = options.delaysMs ?? DISPATCH_RETRY_DELAYS_MS;
   for (let attempt = 1; ; attempt++) {
     try {

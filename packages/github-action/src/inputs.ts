@@ -1,167 +1,201 @@
 /**
- * The one mapper from core's registry to the Action's surface: every action becomes a kebab `operation`, every input
- * field of every operation a kebab input shared by the operations that have it. Used by the runtime (which input
- * feeds which field) and by `scripts/gen-action-yml.ts` (descriptions), so action.yml cannot drift from the code.
+ * The Action's own inputs (not registry fields): what they are, in the order action.yml lists them, and how they are
+ * read. Registry fields go to core as the strings the runner gave (core's parseInput is the one boundary, see
+ * `collect.ts`); only the Action's own inputs (booleans, shard, file paths) are read here, each failing with a
+ * message that names the input.
  */
-import { actions, describeFields, type FieldSpec, getOperation, kebabKey } from '@codeqr-integrations/core/base';
-import { INPUT_NAME_OVERRIDES, OPERATION_ALIASES, POLL_SCANS, POLL_STRATEGIES } from './overrides.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { getInput } from '@actions/core';
+import { InputError } from './errors.ts';
 
-type RegistryOperation = NonNullable<ReturnType<typeof getOperation>>;
+/** The input's text ('' when not set: the runner cannot tell unset from empty). */
+export const input = (name: string): string => getInput(name);
 
-export interface FieldInput {
-  /** The input name (`fg-color`). */
-  name: string;
-  spec: FieldSpec;
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+/** A YAML 1.2 boolean input (as `core.getBooleanInput`), with its default when empty. */
+export function booleanInput(name: string, fallback: boolean): boolean {
+  const value = input(name);
+  if (value === '') return fallback;
+  if (TRUE.includes(value)) return true;
+  if (FALSE.includes(value)) return false;
+  throw new InputError(name, `Input "${name}" must be true or false; got "${value}".`);
 }
 
-export interface Command {
-  /** The `operation` value (`create-qr-code`, `poll-scans`). */
-  name: string;
-  title: string;
-  description: string;
-  /** The registry operation (for `poll-scans`: the `events` trigger, whose input both strategies share). */
-  op: RegistryOperation;
-  fields: FieldInput[];
-}
-
-export const inputName = (fieldKey: string): string => INPUT_NAME_OVERRIDES[fieldKey] ?? kebabKey(fieldKey);
-
-function command(name: string, op: RegistryOperation, title = op.title, description = op.description): Command {
-  const fields = describeFields(op.input).map((spec) => ({ name: inputName(spec.key), spec }));
-  const seen = new Set<string>();
-  for (const field of fields) {
-    if (seen.has(field.name)) throw new Error(`two fields of ${op.key} map to the input "${field.name}"`);
-    seen.add(field.name);
+/** A whole-number input within bounds, with its default when empty. */
+export function integerInput(name: string, fallback: number, min: number, max: number): number {
+  const value = input(name);
+  if (value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InputError(name, `Input "${name}" must be a whole number from ${min} to ${max}; got "${value}".`);
   }
-  return { name, title, description, op, fields };
+  return n;
 }
 
-const built = new Map<string, Command>();
-
-/** The operations' names, in order: core's actions, then `poll-scans` (cheap: no field is described). */
-export function commandNames(): string[] {
-  return [...actions.map((op) => kebabKey(op.key)), POLL_SCANS];
+/** One of fixed choices, with its default when empty. */
+export function choiceInput<const T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const value = input(name).toLowerCase();
+  if (value === '') return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new InputError(name, `Input "${name}" must be one of ${choices.join(', ')}; got "${input(name)}".`);
 }
 
-/** One command, its fields described on first use (a step needs only its own). */
-function buildCommand(name: string): Command | undefined {
-  const cached = built.get(name);
-  if (cached) return cached;
-  let out: Command | undefined;
-  if (name === POLL_SCANS) {
-    const events = getOperation(POLL_STRATEGIES.events);
-    if (!events) throw new Error('core has no newScan trigger');
-    out = command(
-      POLL_SCANS,
-      events,
-      'Poll Scans',
-      'Reads the scans since the last run (cursor in state-file) and optionally fires repository_dispatch per batch.',
-    );
-  } else {
-    const op = actions.find((a) => kebabKey(a.key) === name);
-    if (op) out = command(name, op);
-  }
-  if (out) built.set(name, out);
-  return out;
-}
+/** A comma- or newline-separated list. */
+export const listInput = (name: string): string[] =>
+  input(name)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-/** Every operation the Action offers: core's actions, then `poll-scans` over the scan triggers. */
-export function commands(): Command[] {
-  return commandNames().map((name) => buildCommand(name) as Command);
-}
-
-/** The command for an `operation` value (full kebab key or alias, any case), or undefined. */
-export function findCommand(raw: string): Command | undefined {
-  const value = raw.trim().toLowerCase();
-  return buildCommand(OPERATION_ALIASES[value] ?? value);
-}
-
-/** Operation names, for messages. */
-export function operationChoices(): string {
-  return commandNames().join(', ');
-}
-
-// built on first use: the first Intl call of a process loads ICU (15-30 ms), too much for every step's cold start
-let disjunction: Intl.ListFormat | undefined;
-const listFormat = {
-  format(values: string[]): string {
-    disjunction ??= new Intl.ListFormat('en', { type: 'disjunction' });
-    return disjunction.format(values);
-  },
+/**
+ * YAML's one non-string scalar kept here: an explicit `~` / `null` (which clears a field on update). Everything else
+ * stays text for core's schema to coerce, so `externalId: 007` stays "007" (YAML 1.2 would read 7) and an empty
+ * `title:` is "" (not set), not null.
+ */
+const EXPLICIT_NULL = {
+  identify: (value: unknown) => value == null,
+  default: true,
+  tag: 'tag:yaml.org,2002:null',
+  test: /^(?:~|[Nn]ull|NULL)$/,
+  resolve: () => null,
 };
 
-/** What an input accepts, from its field spec: the second half of every "bad input" message. */
-export function accepts(spec: FieldSpec): string {
-  const bounds = (unit = '') => {
-    if (spec.min !== undefined && spec.max !== undefined) return ` from ${spec.min} to ${spec.max}${unit}`;
-    if (spec.min !== undefined) return ` of at least ${spec.min}${unit}`;
-    if (spec.max !== undefined) return ` of at most ${spec.max}${unit}`;
-    return '';
-  };
-  const values = spec.options?.map((o) => String(o.value));
-  switch (spec.kind) {
-    case 'enum':
-      return values ? `one of ${listFormat.format(values)}` : 'one of the listed values';
-    case 'number':
-      return `a number${bounds()}`;
-    case 'boolean':
-      return 'true or false';
-    case 'stringList':
-      return values
-        ? `a comma- or newline-separated list of ${listFormat.format(values)}`
-        : 'a comma- or newline-separated list (or a JSON array)';
-    case 'datetime':
-      return 'an ISO 8601 date-time with time zone, e.g. 2026-12-31T23:59:59Z';
-    case 'url':
-      return 'a URL such as https://example.com/page';
-    case 'object':
-      return `a JSON or YAML object with ${(spec.children ?? []).map((c) => c.key + (c.required ? ' (required)' : '')).join(', ')}`;
-    case 'json':
-      return spec.children
-        ? `a JSON or YAML list of objects with ${spec.children.map((c) => c.key).join(', ')}`
-        : 'JSON or YAML';
-    default:
-      return spec.max !== undefined ? `text of at most ${spec.max} characters` : 'text';
+/** JSON or YAML text (JSON is YAML; tried first because it is faster), failing with the input's name. */
+export async function parseStructured(name: string, text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // not JSON: YAML below
+  }
+  const { parse } = await import('yaml');
+  try {
+    return parse(text, { schema: 'failsafe', customTags: [EXPLICIT_NULL] });
+  } catch (error) {
+    // the yaml library's first line ends with ":" before a code frame: keep the sentence, end it with a full stop
+    const reason = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(
+      /[:.]?\s*$/,
+      '',
+    );
+    throw new InputError(name, `Input "${name}" is neither valid JSON nor valid YAML: ${reason}.`);
   }
 }
 
-/** Structured inputs (objects, lists of objects) are written as JSON or YAML text in a workflow. */
-export const isStructured = (spec: FieldSpec): boolean => spec.kind === 'object' || spec.kind === 'json';
-
-export interface RegistryInput {
-  name: string;
-  /** Each operation that has this input, with its field. */
-  uses: { command: string; spec: FieldSpec }[];
-}
-
-/** Every registry-derived input, in first-seen order (create's fields first). */
-export function registryInputs(): RegistryInput[] {
-  const byName = new Map<string, RegistryInput>();
-  for (const c of commands()) {
-    for (const field of c.fields) {
-      let entry = byName.get(field.name);
-      if (!entry) {
-        entry = { name: field.name, uses: [] };
-        byName.set(field.name, entry);
-      }
-      entry.uses.push({ command: c.name, spec: field.spec });
-    }
+/** Writes a file the user named by an input, creating its folder; a failure names the input. */
+export function writeInputFile(inputName: string, path: string, data: string | Uint8Array): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputError(inputName, `Input "${inputName}" names ${path}, which cannot be written (${code}).`);
   }
-  return [...byName.values()];
 }
 
-/** One readable description per input: the label and help of each distinct meaning, with where it applies. */
-export function describeInput(input: RegistryInput): string {
-  const groups = new Map<string, string[]>();
-  for (const { command: name, spec } of input.uses) {
-    const parts: string[] = [];
-    if (spec.description) parts.push(spec.description.replace(/\.?$/, '.'));
-    parts.push(`Accepts ${accepts(spec)}.`);
-    if (spec.default !== undefined) parts.push(`Default: ${JSON.stringify(spec.default)}.`);
-    const text = `${spec.label}: ${parts.join(' ')}`;
-    const list = groups.get(text) ?? [];
-    list.push(name + (spec.required ? ' (required)' : ''));
-    groups.set(text, list);
-  }
-  return [...groups.entries()].map(([text, names]) => `[${names.join(', ')}] ${text}`).join(' ');
+export interface HostInput {
+  description: string;
+  required?: boolean;
+  default?: string;
 }
+
+/** Inputs of the Action itself (not registry fields), in the order action.yml lists them. */
+export const HOST_INPUTS: Readonly<Record<string, HostInput>> = {
+  'api-key': {
+    description: 'Your CodeQR API key (store it as a secret, e.g. secrets.CODEQR_API_KEY). Masked in the log at once.',
+    required: true,
+  },
+  'api-base-url': {
+    description: 'CodeQR API base URL (https only; plain http only for a local sandbox on 127.0.0.1).',
+    default: 'https://api.codeqr.io',
+  },
+  fields: {
+    description:
+      'Any other fields of the operation, as a JSON or YAML object (keys as in the CodeQR API, e.g. expiresAt, or as ' +
+      'input names, e.g. expires-at). Inputs set on their own take precedence.',
+  },
+  file: {
+    description:
+      'Catalogue mode (upsert-qr-code, upsert-qr-codes or bulk-create-qr-codes): a CSV file with a header row, a JSON array or NDJSON ' +
+      'of QR codes, one per row; columns are field names (url, title, tags, wifi.ssid, ...).',
+  },
+  'file-format': {
+    description: 'Format of file: auto (from the extension: .csv, .json, .ndjson/.jsonl), csv, json or ndjson.',
+    default: 'auto',
+  },
+  'external-id-column': {
+    description:
+      'Catalogue mode: the column that gives each row its stable External ID, so a rerun updates instead of adding. ' +
+      'Default: the externalId column when there is one, else the first column.',
+  },
+  'ignore-columns': {
+    description: 'Catalogue mode: columns to ignore (comma- or newline-separated); any other unknown column fails.',
+  },
+  shard: {
+    description:
+      'Catalogue mode: i/n (e.g. 2/4, with i from 1 to n) processes only the rows whose External ID falls in shard i of ' +
+      'n, so n matrix jobs split one catalogue deterministically.',
+  },
+  'results-file': {
+    description:
+      'Catalogue mode: where to write one result per row (row number, status, id, short link, error); .csv or .json. ' +
+      'Default: codeqr-results.json in RUNNER_TEMP.',
+  },
+  'fail-on-error': {
+    description:
+      'Bulk and catalogue mode: fail the step when any item or row failed (default true: a job that leaves rows failed is red; false only warns).',
+    default: 'true',
+  },
+  path: {
+    description: 'get-qr-code-image: file to write the PNG or SVG to. Default: the image file name in the workspace.',
+  },
+  summary: {
+    description: 'Write a job summary of the QR codes this step touched (true or false).',
+    default: 'true',
+  },
+  'comment-on-pr': {
+    description:
+      'On a pull_request event, keep one sticky PR comment listing the QR codes of this step, updated in place on ' +
+      'every run (true or false). Needs github-token with pull-requests: write.',
+    default: 'false',
+  },
+  'comment-key': {
+    description: 'Tells sticky comments apart when several steps comment on the same PR.',
+    default: 'codeqr',
+  },
+  'github-token': {
+    description: 'Token for the PR comment and repository_dispatch.',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+    default: '${{ github.token }}',
+  },
+  'github-api-url': {
+    description: 'GitHub REST API URL. Default: GITHUB_API_URL of the runner (GitHub Enterprise Server works).',
+  },
+  strategy: {
+    description:
+      'poll-scans: events (one item per scan, Business plan and up) or counts (one item per QR code whose scan count ' +
+      'grew, every plan).',
+    default: 'events',
+  },
+  'state-file': {
+    description:
+      'poll-scans and poll-<trigger>: the cursor file, read and written on every run; keep it between runs with ' +
+      'actions/cache, one file per poll. The first run (no file) only records where things stand.',
+    default: '.codeqr/scan-cursor.json',
+  },
+  'dispatch-event-type': {
+    description:
+      'poll-scans and poll-<trigger>: fire a repository_dispatch event of this type (at most 100 characters) per ' +
+      'batch of new items. ' +
+      'Needs github-token with contents: write.',
+  },
+  'dispatch-repository': {
+    description: 'poll-scans and poll-<trigger>: owner/repo to dispatch to. Default: this repository.',
+  },
+  'dispatch-batch-size': {
+    description:
+      'poll-scans and poll-<trigger>: most items per repository_dispatch event (1-1000); batches also stay under 60 KB.',
+    default: '100',
+  },
+};

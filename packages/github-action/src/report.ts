@@ -79,3 +79,16 @@ export function rowOf(qr: QrLike, status: RowStatus, apiBaseUrl: string, row?: n
   if (row !== undefined) out.row = row;
   return out;
 }
+
+/**
+ * The step failed after work was done (items or rows failed with fail-on-error): `main.ts` still publishes the
+ * report, so the summary and comment show what was done, then fails the step with this message.
+ */
+export class PartialFailure extends Error {
+  override readonly name = 'PartialFailure';
+  readonly report: Report;
+  constructor(message: string, report: Report) {
+    super(message);
+    this.report = report;
+  }
+}

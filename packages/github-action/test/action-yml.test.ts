@@ -1,16 +1,48 @@
 /** action.yml: generated from core's registry, committed, validated against SchemaStore's action-metadata schema. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actions, getOperation, kebabKey } from '@codeqr-integrations/core/base';
+import { actions, getOperation, kebabKey, triggers } from '@codeqr-integrations/core/base';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { packageRoot } from '../scripts/run-dist.ts';
 import { actionYml, withReadmeTables } from '../src/action-yml.ts';
-import { commands, findCommand, registryInputs } from '../src/inputs.ts';
-import { HOST_INPUTS, OUTPUTS } from '../src/overrides.ts';
-import { packageRoot } from './support/run-action.ts';
+import { commands, findCommand, registryInputs } from '../src/commands.ts';
+import { HOST_INPUTS } from '../src/inputs.ts';
+import { OUTPUTS } from '../src/outputs.ts';
 
 const committed = readFileSync(join(packageRoot, 'action.yml'), 'utf8');
+
+/**
+ * The outputs a source file sets: every `setOutput('name'` (outputs.ts's `setOutput` takes only literal names of
+ * OUTPUTS). A call with any other first argument fails, so no output can be set out of this check's sight; only
+ * outputs.ts itself reaches `core.setOutput`.
+ */
+function outputNamesOf(text: string, file: string): string[] {
+  const calls = [...text.matchAll(/\bsetOutput\(\s*([^,)]*)/g)].map((m) => (m[1] ?? '').trim());
+  return calls.map((arg) => {
+    const literal = /^'([a-z0-9-]+)'$/.exec(arg);
+    if (!literal) throw new Error(`${file} sets an output by a name that is not a literal: setOutput(${arg}`);
+    return literal[1] as string;
+  });
+}
+
+/** Every output name set by src/ (recursively), outputs.ts's own definition and its core.setOutput call aside. */
+function outputsSetIn(dir: string): Set<string> {
+  const names = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const own = path.endsWith(join('src', 'outputs.ts'));
+    const source = readFileSync(path, 'utf8');
+    expect(own ? '' : source, `${path} sets outputs through outputs.ts`).not.toMatch(/core\.setOutput/);
+    const text = own
+      ? source.replace('export function setOutput(name: OutputName', '').replace('core.setOutput(name,', '')
+      : source;
+    for (const name of outputNamesOf(text, path)) names.add(name);
+  }
+  return names;
+}
 const metadata = parse(committed) as {
   inputs: Record<string, { description: string; required: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
@@ -35,12 +67,19 @@ describe('action.yml', () => {
     expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 
-  it('offers every action of the registry as an operation, plus poll-scans', () => {
+  it('offers every action of the registry as an operation, poll-scans, and a poll-<trigger> per trigger', () => {
     for (const op of actions) {
       expect(metadata.inputs.operation?.description).toContain(kebabKey(op.key));
       expect(findCommand(kebabKey(op.key))?.op.key).toBe(op.key);
     }
+    expect(triggers.map((t) => t.key)).toEqual(expect.arrayContaining(['newScan', 'scanCountChanged', 'newQrCode']));
+    for (const trigger of triggers) {
+      const name = `poll-${kebabKey(trigger.key)}`;
+      expect(metadata.inputs.operation?.description).toContain(`${name} (Poll ${trigger.title})`);
+      expect(findCommand(name)?.op.key).toBe(trigger.key);
+    }
     expect(findCommand('poll-scans')?.op.key).toBe('newScan');
+    expect(findCommand('poll')?.name).toBe('poll-scans');
     expect(findCommand('IMAGE')?.name).toBe('get-qr-code-image');
   });
 
@@ -85,9 +124,18 @@ describe('action.yml', () => {
     expect(metadata.inputs['state-file']?.default).toBe('.codeqr/scan-cursor.json');
   });
 
-  it('lists every output the Action sets', () => {
+  it('lists every output the Action sets, and sets every output it lists', () => {
     expect(Object.keys(metadata.outputs)).toEqual(Object.keys(OUTPUTS));
+    const set = outputsSetIn(join(packageRoot, 'src'));
+    expect([...set].sort()).toEqual(Object.keys(metadata.outputs).sort());
     expect(getOperation('upsertQrCode')).toBeDefined();
+  });
+
+  it('reads the outputs set from src/: the check fails on an output that no code sets', () => {
+    const set = outputsSetIn(join(packageRoot, 'src'));
+    expect(set).toContain('new-items');
+    expect(set).not.toContain('comment-url');
+    expect(() => outputNamesOf('setOutput(name, value);', 'x.ts')).toThrow(/x\.ts sets an output by a name/);
   });
 
   it('the README documents every input and output (its tables are generated: `npm run gen`)', () => {

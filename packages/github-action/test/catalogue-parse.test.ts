@@ -6,8 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildItems, externalIdColumnOf, mapColumns, readCatalogue } from '../src/catalogue.ts';
-import { findCommand } from '../src/inputs.ts';
+import { externalIdColumnOf, mapColumns } from '../src/catalogue/columns.ts';
+import { readCatalogue } from '../src/catalogue/file.ts';
+import { buildItems } from '../src/catalogue/items.ts';
+import { findCommand } from '../src/commands.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'codeqr-catalogue-'));
 function file(name: string, text: string): string {

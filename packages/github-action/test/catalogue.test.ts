@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../scripts/run-dist.ts';
 import { type E2E, expectNoSecret, startE2E } from './support/env.ts';
-import type { RunResult } from './support/run-action.ts';
 
 let e: E2E;
 beforeAll(async () => {

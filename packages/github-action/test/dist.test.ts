@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOTICES_FILE, readNotices } from '../../../scripts/licences.ts';
 import { bundle, bundleWithNotices } from '../scripts/build.ts';
-import { dist } from './support/run-action.ts';
+import { dist } from '../scripts/run-dist.ts';
 
 describe('dist/index.js', () => {
   it('matches a fresh build, byte for byte', async () => {

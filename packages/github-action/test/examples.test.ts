@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findCommand } from '../src/inputs.ts';
-import { packageRoot } from './support/run-action.ts';
+import { packageRoot } from '../scripts/run-dist.ts';
+import { findCommand } from '../src/commands.ts';
 
 const action = parse(readFileSync(join(packageRoot, 'action.yml'), 'utf8')) as {
   inputs: Record<string, unknown>;
@@ -23,14 +23,18 @@ interface Step {
 }
 type Workflow = { jobs: Record<string, { steps?: Step[] }> };
 
+/** A step of ours that polls (poll-scans, poll-<trigger>): it keeps a cursor in its state file. */
+const isPoll = (step: Step) => findCommand(String(step.with?.operation ?? ''))?.op.kind === 'trigger';
+
 const schema = JSON.parse(readFileSync(join(packageRoot, 'test/fixtures/github-workflow.schema.json'), 'utf8'));
 const validateWorkflow = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 describe('examples', () => {
-  it('covers catalogue upsert, PR comment, scan poll with dispatch and a sharded matrix', () => {
+  it('covers catalogue upsert, PR comment, scan and QR-code polls with dispatch and a sharded matrix', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'catalogue-upsert.yml',
+        'new-qr-code-poll.yml',
         'pr-preview-comment.yml',
         'scan-poll-dispatch.yml',
         'sharded-matrix.yml',
@@ -82,8 +86,8 @@ describe('examples', () => {
           `${file}: restore-keys is a fixed prefix of the key`,
         ).toBe(true);
       }
-      // the poller's cursor is the file the cache keeps
-      for (const poll of steps.filter((s) => s.with?.operation === 'poll-scans')) {
+      // each poller's cursor is the file the cache keeps
+      for (const poll of steps.filter(isPoll)) {
         const stateFile = String(poll.with?.['state-file'] ?? '.codeqr/scan-cursor.json');
         expect(
           saves.map((s) => s.with?.path),
@@ -91,9 +95,9 @@ describe('examples', () => {
         ).toContain(stateFile);
       }
       // a scheduled poller must not run twice at once over one cursor, nor two pushes upsert one catalogue at once
-      if (steps.some((s) => s.with?.operation === 'poll-scans' || (s.with?.file && !s.with?.shard))) {
-        expect((workflow as { concurrency?: unknown }).concurrency, `${file}: concurrency`).toBeDefined();
-      }
+      const sharesState = steps.some((s) => isPoll(s) || (s.with?.file && !s.with?.shard));
+      const concurrency = (workflow as { concurrency?: unknown }).concurrency;
+      expect(sharesState ? concurrency : 'not needed', `${file}: concurrency`).toBeDefined();
     }
   });
 
@@ -119,10 +123,11 @@ describe('examples', () => {
     const workflow = parse(readFileSync(join(dir, 'pr-preview-comment.yml'), 'utf8')) as {
       jobs: Record<string, { if?: string; steps?: Step[] }>;
     };
-    for (const job of Object.values(workflow.jobs)) {
-      if (!job.steps?.some((s) => s.with?.['comment-on-pr'] === true || s.with?.['comment-on-pr'] === 'true')) continue;
-      expect(job.if).toMatch(/head\.repo\.full_name == github\.repository/);
-    }
+    const commenting = Object.values(workflow.jobs).filter((job) =>
+      job.steps?.some((s) => s.with?.['comment-on-pr'] === true || s.with?.['comment-on-pr'] === 'true'),
+    );
+    expect(commenting.length).toBeGreaterThan(0);
+    for (const job of commenting) expect(job.if).toMatch(/head\.repo\.full_name == github\.repository/);
   });
 
   it('the check can fail: a made-up input is caught', () => {

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '@codeqr-integrations/sandbox';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseOutputFile } from '../scripts/run-dist.ts';
 import { run } from '../src/main.ts';
-import { parseOutputFile } from './support/run-action.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();

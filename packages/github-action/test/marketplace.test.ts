@@ -10,7 +10,7 @@ import { startSandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_REPOSITORY, buildMarketplaceFolder } from '../scripts/marketplace.ts';
-import { runAction } from './support/run-action.ts';
+import { runAction } from '../scripts/run-dist.ts';
 
 let folder: string;
 let parent: string;

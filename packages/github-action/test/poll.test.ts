@@ -1,6 +1,6 @@
 /**
- * `poll-scans` never moves its cursor past what it did not deliver (issue 14 §2), run from src/ in this process
- * against the sandbox and the fake GitHub:
+ * The poll mode, run from src/ in this process against the sandbox and the fake GitHub. `poll-scans` never moves its
+ * cursor past what it did not deliver:
  * - 600 scans with long referers do not fit the 512 KB `new-scans` output in one run: each run delivers what fits,
  *   the cursor stops right after it, and the next run goes on (before: 300 in the output, 0 the next run);
  * - a 502 on `repository_dispatch` is retried with backoff; one that keeps failing is reported with which dispatch,
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { type Sandbox, startSandbox } from '@codeqr-integrations/sandbox';
 import { sandboxControl } from '@codeqr-integrations/test/support/sandbox-control';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_NEW_SCANS_OUTPUT, outputBytes } from '../src/poll.ts';
+import { MAX_ITEMS_OUTPUT, outputBytes } from '../src/poll/steps.ts';
 import { type FakeGitHub, startFakeGitHub } from './support/fake-github.ts';
 import { type PollTarget, runPollInProcess, tempStateFile } from './support/poll-in-process.ts';
 
@@ -36,6 +36,7 @@ beforeEach(async () => {
 });
 
 async function createQrCode(): Promise<string> {
+  clock += 10;
   const res = await fetch(`${sandbox.url}/qrcodes`, {
     method: 'POST',
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -84,7 +85,7 @@ describe('poll-scans delivers every scan once, whatever the output cap', () => {
     for (let i = 0; i < 10; i++) {
       const run = await runPollInProcess(t);
       expect(run.error).toBeUndefined();
-      expect(outputBytes(run.outputs['new-scans'] ?? '')).toBeLessThanOrEqual(MAX_NEW_SCANS_OUTPUT);
+      expect(outputBytes(run.outputs['new-scans'] ?? '')).toBeLessThanOrEqual(MAX_ITEMS_OUTPUT);
       expect(run.outputs['new-scan-count']).toBe(String(run.scans.length));
       runs.push(run.scans.map((s) => s.id));
       if (run.scans.length === 0) break;
@@ -150,5 +151,54 @@ describe('poll-scans with repository_dispatch', () => {
     const counts = tally(dispatchedIds());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(counts.keys())).toEqual(new Set(recorded));
+  });
+});
+
+describe('poll-new-qr-code (any core trigger as poll-<trigger>)', () => {
+  const inputs = { operation: 'poll-new-qr-code', 'dispatch-event-type': 'codeqr.qr', 'dispatch-batch-size': '10' };
+
+  it('primes, then delivers each QR code created since once: in new-items and in one dispatch per batch', async () => {
+    const t = target();
+    await createQrCode(); // before priming: never delivered
+    const primed = await runPollInProcess(t, inputs);
+    expect(primed.error).toBeUndefined();
+    expect(primed.outputs['new-items']).toBe('[]');
+    expect(primed.outputs['new-item-count']).toBe('0');
+    expect(primed.outputs).not.toHaveProperty('new-scans');
+    expect(JSON.parse(readFileSync(t.stateFile, 'utf8'))).toMatchObject({ version: 1, trigger: 'newQrCode' });
+
+    const created: string[] = [];
+    for (let i = 0; i < 25; i++) created.push(await createQrCode());
+    const run = await runPollInProcess(t, inputs);
+    expect(run.error).toBeUndefined();
+    expect(run.items.map((q) => q.id)).toEqual(created);
+    expect(run.outputs['new-item-count']).toBe('25');
+    expect(run.outputs['dispatch-count']).toBe('3');
+    // one dispatch per poll step, each within dispatch-batch-size (core's pages decide where the steps fall)
+    for (const d of github.dispatches) expect((d.client_payload.items as unknown[]).length).toBeLessThanOrEqual(10);
+    expect(github.dispatches.flatMap((d) => (d.client_payload.items as { id: string }[]).map((q) => q.id))).toEqual(
+      created,
+    );
+    expect(github.dispatches.map((d) => [d.event_type, d.client_payload.trigger])).toEqual([
+      ['codeqr.qr', 'newQrCode'],
+      ['codeqr.qr', 'newQrCode'],
+      ['codeqr.qr', 'newQrCode'],
+    ]);
+
+    const again = await runPollInProcess(t, inputs);
+    expect(again.error).toBeUndefined();
+    expect(again.items).toEqual([]);
+    expect(github.dispatches).toHaveLength(3);
+  });
+
+  it('a poll-scans state file is not read as a QR-code cursor: the run says so and starts over', async () => {
+    const t = target();
+    expect((await runPollInProcess(t)).error).toBeUndefined(); // poll-scans primes its cursor
+    await createQrCode();
+    const run = await runPollInProcess(t, inputs);
+    expect(run.error).toBeUndefined();
+    expect(run.log).toContain('state-file holds a events cursor; this step polls newQrCode, so this run starts over.');
+    expect(run.items).toEqual([]);
+    expect(JSON.parse(readFileSync(t.stateFile, 'utf8'))).toMatchObject({ trigger: 'newQrCode' });
   });
 });

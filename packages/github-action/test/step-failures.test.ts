@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../scripts/build.ts';
+import type { RunOptions, RunResult } from '../scripts/run-dist.ts';
 import { API_KEY, type E2E, expectNoSecret, startE2E } from './support/env.ts';
-import type { RunOptions, RunResult } from './support/run-action.ts';
 
 let e: E2E;
 let entry: string;

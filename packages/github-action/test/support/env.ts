@@ -1,8 +1,8 @@
 /** Sandbox + fake GitHub for the dist end-to-end suites. */
 import type { FaultRuleInput, Sandbox, SandboxOptions } from '@codeqr-integrations/sandbox';
 import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { type RunOptions, type RunResult, runAction } from '../../scripts/run-dist.ts';
 import { type FakeGitHub, startFakeGitHub } from './fake-github.ts';
-import { type RunOptions, type RunResult, runAction } from './run-action.ts';
 
 export const API_KEY = 'codeqr_sandbox_action_secret_9f3k2';
 

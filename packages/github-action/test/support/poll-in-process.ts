@@ -1,5 +1,6 @@
 /**
- * Runs the Action's `poll-scans` from src/ in this process, the way `main.ts` does (inputs as `INPUT_*` variables,
+ * Runs one of the Action's polls (`poll-scans`, or the `operation` input, e.g. `poll-new-qr-code`) from src/ in this
+ * process, the way `main.ts` does (inputs as `INPUT_*` variables,
  * outputs through `@actions/core` into a `GITHUB_OUTPUT` file), with a fast `sleep` for the dispatch retries. The
  * state file is a real file, kept between runs as actions/cache keeps it. For the fast poll tests and the model test.
  */
@@ -7,12 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCodeQrClient } from '@codeqr-integrations/core/base';
+import { parseOutputFile } from '../../scripts/run-dist.ts';
+import { findCommand } from '../../src/commands.ts';
+import type { Context } from '../../src/context.ts';
 import { failureMessage } from '../../src/errors.ts';
-import { findCommand } from '../../src/inputs.ts';
-import type { Context } from '../../src/main.ts';
-import { pollScans } from '../../src/poll.ts';
+import { runPoll } from '../../src/modes/poll.ts';
 import { createNodeTransport } from '../../src/transport.ts';
-import { parseOutputFile } from './run-action.ts';
 
 export interface PollRun {
   outputs: Record<string, string>;
@@ -21,6 +22,8 @@ export interface PollRun {
   log: string;
   /** `new-scans`, parsed. */
   scans: { id: string }[];
+  /** `new-items` (the output of a `poll-<trigger>`), parsed. */
+  items: { id: string }[];
 }
 
 export interface PollTarget {
@@ -69,8 +72,9 @@ export async function runPollInProcess(
   const http = createNodeTransport();
   let error: string | undefined;
   try {
-    const command = findCommand('poll-scans');
-    if (!command) throw new Error('no poll-scans command');
+    const operation = inputs.operation ?? 'poll-scans';
+    const command = findCommand(operation);
+    if (!command) throw new Error(`no ${operation} command`);
     const client = createCodeQrClient({
       transport: http.transport,
       sleep: (ms) => {
@@ -86,7 +90,7 @@ export async function runPollInProcess(
       apiBaseUrl: client.baseUrl,
       lookup: { inputFor: () => undefined, acceptsFor: () => undefined },
     };
-    await pollScans(ctx, {
+    await runPoll(ctx, {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
@@ -107,5 +111,6 @@ export async function runPollInProcess(
     ...(error === undefined ? {} : { error }),
     log: writes.join(''),
     scans: outputs['new-scans'] ? (JSON.parse(outputs['new-scans']) as { id: string }[]) : [],
+    items: outputs['new-items'] ? (JSON.parse(outputs['new-items']) as { id: string }[]) : [],
   };
 }
