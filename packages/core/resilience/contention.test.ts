@@ -1,5 +1,5 @@
 /**
- * Nothing lost under contention on one key (issue 15 §1), through core against the spec-checked sandbox:
+ * Nothing lost under contention on one key, through core against the spec-checked sandbox:
  * - 4 concurrent clients (separate instances, as 4 processes would be: nothing shared but the key) on one Free-plan
  *   key, its window scaled down to 60 requests per 2 s, each upserting a 250-row shard of a 1,000-row catalogue with
  *   every URL changed: 0 rows failed, the 429s absorbed are counted, and the sandbox holds 1,000 codes, all updated;

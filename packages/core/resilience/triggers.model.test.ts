@@ -14,8 +14,8 @@ describe('every trigger emits each scan, code and count change exactly once (mod
   it.each(
     propertySeeds(
       'core triggers model',
-      // counterexamples found while fixing issue 14 (duplicates and losses of New QR Code under deletions, counts
-      // passes missing late scans), kept as regression seeds
+      // counterexamples found while fixing the trigger model (duplicates and losses of New QR Code under deletions,
+      // counts passes missing late scans), kept as regression seeds
       [
         1, 2, 3, 1971988625, 730218868, 559252291, 1717711771, 1360018597, 346415431, 1390769090, 34256956, 2037975648,
         24447828, 881739655,

@@ -7,7 +7,7 @@ import { type CodeQrClient, type CodeQrClientOptions, createClientWith } from '.
 
 // the client
 export type { Analytics, AnalyticsParams } from './analytics/analytics.ts';
-export { DEFAULT_BASE_URL, type RetryOptions } from './client/http.ts';
+export { DEFAULT_BASE_URL, type RetryOptions } from './client/config.ts';
 export type { RateLimitEvent } from './client/pacer.ts';
 export type { PageOptions, Paginated } from './client/paginate.ts';
 export {
@@ -43,8 +43,6 @@ export {
   type FieldSpec,
   fieldAtPath,
   humanize,
-  type ListOptionsParams,
-  listOptions,
 } from './fields/index.ts';
 export type { Folders } from './folders/folders.ts';
 // QR images rendered locally
@@ -80,6 +78,7 @@ export {
   type TriggerDefinition,
   triggers,
 } from './operations/index.ts';
+export { type ListOptionsParams, listOptions } from './operations/options.ts';
 export { type ItemOutcome, type RunItemsOptions, runItems } from './operations/run-items.ts';
 // polling helpers for custom triggers
 export {

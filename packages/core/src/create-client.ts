@@ -3,7 +3,8 @@
  * imports from here, so the engine stays below the nouns and the nouns below the client.
  */
 import { Analytics } from './analytics/analytics.ts';
-import { HttpClient, type HttpOptions } from './client/http.ts';
+import type { HttpOptions } from './client/config.ts';
+import { HttpClient } from './client/http.ts';
 import { Domains } from './domains/domains.ts';
 import { CodeQrError } from './errors.ts';
 import { Events } from './events/events.ts';

@@ -278,7 +278,7 @@ describe('renderQrPng', () => {
     expect(() => renderQrPng('a', { size: 21, margin: 0, level: 'L' })).toThrow(/at least 42 px/);
   });
 
-  // Issue 7 §6: sizes 40-64 drew modules of 1 and 2 px side by side, which no reader decodes. Every size now either
+  // Sizes 40-64 once drew modules of 1 and 2 px side by side, which no reader decodes. Every size now either
   // decodes or fails up front with the smallest size that would.
   it.each([
     { content: 'https://cqr.ink/abc123', level: 'L' as const, margin: 4 },

@@ -1,7 +1,7 @@
 /**
  * The one input boundary (`op.parseInput` / `op.execute`) takes what host forms send, for every operation of the
  * registry: property tests render generated valid input the way n8n, Zapier and a GitHub Action do, and corrupt it
- * the way users do; the examples are the ones issue 7 reported.
+ * the way users do, and the form values users reported, one by one.
  */
 import { startSandbox } from '@codeqr-integrations/sandbox';
 import fc from 'fast-check';
@@ -483,7 +483,7 @@ describe('host-style input, every operation', () => {
   });
 });
 
-describe('the examples of issue 7', () => {
+describe('form values users reported', () => {
   it("accepts size: '512', and sends the number", async () => {
     const { client, sent } = recordingClient();
     await getOperation('createQrCode').execute(client, { url: 'https://example.com', size: '512' });

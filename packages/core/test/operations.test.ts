@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
 import { unlabelledFields } from '../src/fields/describe.ts';
 import {
+  type Answer,
   type AnyAction,
   type AnyOperation,
   actions,
@@ -14,9 +15,11 @@ import {
   getOperation,
   isCodeQrError,
   kebabKey,
+  type Operation,
   operations,
   type QrCode,
   type TransportRequest,
+  type Trigger,
   triggers,
 } from '../src/index.ts';
 import { toBase64 } from '../src/operations/base64.ts';
@@ -66,6 +69,16 @@ describe('the registry', () => {
     expect(parsed.error?.issues ?? []).toEqual([]);
   });
 
+  it('hands out actions and triggers that hosts use as Operation and Trigger without a cast', () => {
+    // type-checked by tsc: the registry's precise types widen to the generic ones hosts take
+    const asActions: readonly Operation[] = actions;
+    const asTriggers: readonly Trigger[] = triggers;
+    const create: Operation = getOperation('createQrCode');
+    expect(asActions.map((op) => op.kind)).toEqual(actions.map(() => 'action'));
+    expect(asTriggers.map((op) => op.kind)).toEqual(triggers.map(() => 'trigger'));
+    expect(create.key).toBe('createQrCode');
+  });
+
   it('labels every input field of every operation', () => {
     const missing = operations.flatMap((op) => unlabelledFields(op.input).map((field) => `${op.key}.${field}`));
     expect(missing, `fields without .meta({ label }): ${missing.join(', ')}`).toEqual([]);
@@ -87,13 +100,18 @@ describe('the registry', () => {
       getScanAnalytics: 'data',
       listScans: 'list',
     });
-    for (const op of actions) {
-      const sample = op.sample as unknown;
-      if (op.answers === 'items' || op.answers === 'list') expect(Array.isArray(sample), op.key).toBe(true);
-      if (op.answers === 'qrCode') expect(sample, op.key).toHaveProperty('shortLink');
-      if (op.answers === 'upsert') expect(Object.keys(sample as object).sort(), op.key).toEqual(['action', 'qrCode']);
-      if (op.answers === 'file') expect(sample, op.key).toHaveProperty('mimeType');
-    }
+    // what each kind of answer looks like; every action's sample is checked against its own
+    const record = (sample: unknown): sample is Record<string, unknown> =>
+      typeof sample === 'object' && sample !== null && !Array.isArray(sample);
+    const shapes: Record<Answer, (sample: unknown) => boolean> = {
+      items: Array.isArray,
+      list: Array.isArray,
+      qrCode: (sample) => record(sample) && 'shortLink' in sample,
+      upsert: (sample) => record(sample) && Object.keys(sample).sort().join() === 'action,qrCode',
+      file: (sample) => record(sample) && 'mimeType' in sample,
+      data: record,
+    };
+    for (const op of actions) expect(shapes[op.answers](op.sample), `${op.key} answers ${op.answers}`).toBe(true);
   });
 
   it("names as each action's batch a bulk action whose items take the action's own fields", () => {

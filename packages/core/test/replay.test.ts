@@ -3,7 +3,7 @@
  * there (same destination, domain, key and type) answers it as it is and says so where the answer has room
  * (`unchanged` in bulk results); another destination under that External ID is a conflict that names what differs.
  */
-import { getOperation, type Operation, runItems } from '@codeqr-integrations/core';
+import { getOperation, runItems } from '@codeqr-integrations/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/sandbox.ts';
 
@@ -41,7 +41,7 @@ describe('replaying a create with the same External IDs', () => {
 
   it('single and batched creates through runItems answer the existing code, the same way', async () => {
     const client = env.client();
-    const create = getOperation('createQrCode') as unknown as Operation;
+    const create = getOperation('createQrCode');
     const raws = [1, 2, 3].map((i) => ({ url: `https://example.com/n/${i}`, externalId: `rp-n-${i}` }));
     const once = await runItems(client, create, raws);
     const batched = await runItems(client, create, raws);

@@ -3,13 +3,13 @@
  * one outcome per item in input order, each item validated once on its own, batchable actions sent in bulk, failures
  * carrying the error the item would have thrown alone. Against the spec-checked sandbox.
  */
-import { getOperation, isCodeQrError, type Operation, runItems } from '@codeqr-integrations/core';
+import { getOperation, isCodeQrError, runItems } from '@codeqr-integrations/core';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from './support/sandbox.ts';
 
 const env = useSandbox({ key: 'codeqr_run_items', seed: 41 });
-const create = getOperation('createQrCode') as unknown as Operation;
-const upsert = getOperation('upsertQrCode') as unknown as Operation;
+const create = getOperation('createQrCode');
+const upsert = getOperation('upsertQrCode');
 
 describe('runItems', () => {
   it('sends many creates as bulk calls and answers each item in order, an invalid one alone with its label', async () => {
@@ -77,7 +77,7 @@ describe('runItems', () => {
 
   it('answers the lines of an items action one by one, a bad line in its place (n8n "Create Many" with one item)', async () => {
     const client = env.client();
-    const bulk = getOperation('bulkCreateQrCodes') as unknown as Operation;
+    const bulk = getOperation('bulkCreateQrCodes');
     const [outcome] = await runItems(client, bulk, [
       { items: [{ url: 'https://example.com/l1' }, { url: 'not a url' }, { url: 'https://example.com/l3' }] },
     ]);

@@ -37,8 +37,8 @@ describe('core triggers, model-based against the sandbox (fast)', () => {
   );
 });
 
-/** The cases issue 14 reported, each on its own (every one failed before the fix). */
-describe('issue 14: deletions, odd rows and late scans never stall, lose or repeat a trigger item', () => {
+/** Reported cases, each on its own (every one failed before the fix). */
+describe('deletions, odd rows and late scans never stall, lose or repeat a trigger item', () => {
   const iso = (ms: number) => new Date(ms).toISOString();
   const project = () => sb.project(key);
   const fresh = () => {
@@ -225,7 +225,7 @@ describe('issue 14: deletions, odd rows and late scans never stall, lose or repe
   });
 });
 
-describe('issue 14: Scan Count Changed while codes are deleted during a pass that spans polls', () => {
+describe('Scan Count Changed while codes are deleted during a pass that spans polls', () => {
   it('a code moved up into the pages already read by a deletion is still counted', async () => {
     const p = sb.project(key);
     for (const qr of [...p.data.qrCodes]) sb.store.remove(p, qr);

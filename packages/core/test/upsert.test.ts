@@ -274,7 +274,7 @@ describe('upsertMany', () => {
   });
 });
 
-describe('two runs of the same items at once (issue 15 §1)', () => {
+describe('two runs of the same items at once', () => {
   it.each(['docs', 'dub'] as const)(
     '300 items upserted twice concurrently: no duplicate, and each item is created by one run only (%s-style)',
     async (style) => {

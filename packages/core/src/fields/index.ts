@@ -1,4 +1,3 @@
 export * from './coerce.ts';
 export * from './describe.ts';
 export * from './meta.ts';
-export * from './options.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
 import { keepMeta, withMeta } from '../fields/meta.ts';
-import type { QrCodeTarget } from '../qrcodes/qrcodes.ts';
+import type { QrCodeTarget } from '../qrcodes/requests.ts';
 import { QrCode, QrCodeFields } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { qrCodeIdField } from './qr-code-input.ts';

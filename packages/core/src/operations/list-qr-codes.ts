@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
+import { ListQrCodesFilters } from '../qrcodes/list.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { thousands } from './format.ts';

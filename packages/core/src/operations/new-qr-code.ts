@@ -1,5 +1,5 @@
-import { pollNewQrCodes } from '../polling/poll.ts';
-import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
+import { pollNewQrCodes } from '../polling/poll-qr-codes.ts';
+import { ListQrCodesFilters } from '../qrcodes/list.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineTrigger } from './define.ts';
 import { qrCodeScopeFilters } from './qr-code-filters.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
-import { pollNewScans } from '../polling/poll.ts';
+import { pollNewScans } from '../polling/poll-scans.ts';
 import { ScanEvent, scanEventFromRow } from '../polling/scan-event.ts';
 import { defineTrigger } from './define.ts';
 import { qrCodeIdField } from './qr-code-input.ts';

@@ -1,5 +1,5 @@
 import { withMeta } from '../fields/meta.ts';
-import { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
+import { ListQrCodesFilters } from '../qrcodes/list.ts';
 
 /**
  * The filters that narrow QR codes to a domain, tags or a folder, with their labels: one definition for the list

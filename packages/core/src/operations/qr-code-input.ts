@@ -6,6 +6,7 @@ import * as z from 'zod/v4';
 import { keepMeta, withMeta } from '../fields/meta.ts';
 import { QR_IMAGE_LOCAL_TYPES } from '../image/content.ts';
 import { isQrColor } from '../schemas/colors.ts';
+import { QrCodeFields, requireUrlForUrlType } from '../schemas/qr-code.ts';
 import {
   COLOR_MESSAGE,
   EMAIL_LIST_MESSAGE,
@@ -14,10 +15,8 @@ import {
   isEmailList,
   isPhoneNumber,
   PHONE_MESSAGE,
-  QrCodeFields,
-  requireUrlForUrlType,
   withQrCodeWriteChecks,
-} from '../schemas/qr-code.ts';
+} from '../schemas/qr-code-checks.ts';
 
 const F = QrCodeFields.shape;
 const advanced = true;

@@ -84,7 +84,7 @@ const asCodeQrError = (error: unknown): CodeQrError =>
 /** The bulk action of `op`, when it has one that takes `items`. */
 function bulkOf(op: Operation): Operation | undefined {
   const bulk = op.batch ? getOperation(op.batch) : undefined;
-  return bulk && bulk.kind === 'action' && bulk.answers === 'items' ? (bulk as unknown as Operation) : undefined;
+  return bulk && bulk.kind === 'action' && bulk.answers === 'items' ? bulk : undefined;
 }
 
 /** Runs many inputs of `op` (each as a host's form gave it) and answers one outcome per input, in order. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
 import { diffScanCounts, ScanCountEventSchema } from '../polling/counts.ts';
-import { pollNewScans } from '../polling/poll.ts';
+import { pollNewScans } from '../polling/poll-scans.ts';
 import { defineTrigger } from './define.ts';
 import { qrCodeIdField } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod/v4';
-import { QrCode, withQrCodeWriteChecks } from '../schemas/qr-code.ts';
+import { QrCode } from '../schemas/qr-code.ts';
+import { withQrCodeWriteChecks } from '../schemas/qr-code-checks.ts';
 import { defineOperation } from './define.ts';
 import { qrCodeIdField, qrCodeWriteFields } from './qr-code-input.ts';
 import { qrCodeSample } from './samples.ts';

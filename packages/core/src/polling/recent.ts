@@ -1,7 +1,7 @@
 import * as z from 'zod/v4';
 import type { CodeQrClient } from '../create-client.ts';
 import { isCodeQrError } from '../errors.ts';
-import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
+import type { ListQrCodesFilters } from '../qrcodes/list.ts';
 import { type QrCode, shortLinkFor } from '../schemas/qr-code.ts';
 import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
 import { isoFromMs, parseTime } from './time.ts';

@@ -1,5 +1,8 @@
-export type { BulkCreateOptions, BulkItemFailure, BulkItemResult } from './bulk-create.ts';
+export type { BulkCreateOptions } from './bulk-create.ts';
+export type { BulkItemFailure, BulkItemResult } from './bulk-items.ts';
+export type { CountQrCodesFilters, ListQrCodesFilters } from './list.ts';
 export * from './qrcodes.ts';
+export type { CreateOptions, CreateQrCodeInput, QrCodeTarget, UpdateQrCodeInput } from './requests.ts';
 export type {
   MatchBy,
   UpsertAction,
@@ -7,4 +10,4 @@ export type {
   UpsertManyResult,
   UpsertOptions,
   UpsertResult,
-} from './upsert.ts';
+} from './upsert-match.ts';

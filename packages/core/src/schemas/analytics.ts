@@ -1,8 +1,8 @@
 import * as z from 'zod/v4';
 
-export const ANALYTICS_EVENTS = ['scans', 'clicks'] as const;
-export const ANALYTICS_GROUP_BYS = ['count', 'timeseries', 'countries', 'devices', 'browsers', 'top_qrcodes'] as const;
-export const ANALYTICS_INTERVALS = ['1h', '24h', '7d', '30d', '90d', 'ytd', '1y', 'all'] as const;
+const ANALYTICS_EVENTS = ['scans', 'clicks'] as const;
+const ANALYTICS_GROUP_BYS = ['count', 'timeseries', 'countries', 'devices', 'browsers', 'top_qrcodes'] as const;
+const ANALYTICS_INTERVALS = ['1h', '24h', '7d', '30d', '90d', 'ytd', '1y', 'all'] as const;
 export const EVENTS_INTERVALS = ['24h', '7d', '30d', '90d', 'ytd', '1y', 'all'] as const;
 
 export const AnalyticsGroupBy = z.enum(ANALYTICS_GROUP_BYS);
@@ -40,17 +40,17 @@ const Metrics = {
   saleAmount: z.number(),
 };
 
-export const AnalyticsCount = z.looseObject({ ...Metrics, scans: z.number(), views: z.number() });
-export const AnalyticsTimeseriesRow = z.looseObject({
+const AnalyticsCount = z.looseObject({ ...Metrics, scans: z.number(), views: z.number() });
+const AnalyticsTimeseriesRow = z.looseObject({
   start: z.string(),
   ...Metrics,
   scans: z.number(),
   views: z.number(),
 });
-export const AnalyticsCountryRow = z.looseObject({ country: z.string(), city: z.string(), ...Metrics });
-export const AnalyticsDeviceRow = z.looseObject({ device: z.string(), ...Metrics });
-export const AnalyticsBrowserRow = z.looseObject({ browser: z.string(), ...Metrics });
-export const AnalyticsTopQrCodeRow = z.looseObject({
+const AnalyticsCountryRow = z.looseObject({ country: z.string(), city: z.string(), ...Metrics });
+const AnalyticsDeviceRow = z.looseObject({ device: z.string(), ...Metrics });
+const AnalyticsBrowserRow = z.looseObject({ browser: z.string(), ...Metrics });
+const AnalyticsTopQrCodeRow = z.looseObject({
   link: z.string(),
   id: z.string(),
   domain: z.string(),

@@ -5,10 +5,10 @@
  */
 
 /** `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`: CSS hex colours (the spec's `frameTextColor` names all but `#rgba`). */
-export const HEX_COLOR_PATTERN = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const HEX_COLOR_PATTERN = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
 /** The 148 CSS named colours (CSS Color Module Level 4) with their hex values. */
-export const CSS_NAMED_COLORS: Readonly<Record<string, string>> = Object.freeze({
+const CSS_NAMED_COLORS: Readonly<Record<string, string>> = Object.freeze({
   aliceblue: '#f0f8ff',
   antiquewhite: '#faebd7',
   aqua: '#00ffff',
@@ -160,7 +160,7 @@ export const CSS_NAMED_COLORS: Readonly<Record<string, string>> = Object.freeze(
 });
 
 /** `transparent`, the one other CSS colour keyword a QR code can sensibly use (`currentcolor` has no meaning here). */
-export const CSS_TRANSPARENT = 'transparent';
+const CSS_TRANSPARENT = 'transparent';
 
 /** Whether `value` is a colour CodeQR keeps: a hex colour or a CSS colour keyword (any case, surrounding spaces ok). */
 export function isQrColor(value: string): boolean {

@@ -29,24 +29,6 @@ export const PLANS = ['free', 'starter', 'pro', 'business', 'scale'] as const;
 export const Plan = z.enum(PLANS);
 export type Plan = z.infer<typeof Plan>;
 
-/** Requests per rate-limit window (one minute on the real API) for each plan. */
-export const PLAN_RATE_LIMITS: Record<Plan, number> = {
-  free: 60,
-  starter: 100,
-  pro: 500,
-  business: 1000,
-  scale: 10000,
-};
-
-/** Longest analytics window (days) per plan; `null` means unlimited. Longer windows answer 403. */
-export const PLAN_ANALYTICS_DAYS: Record<Plan, number | null> = {
-  free: 30,
-  starter: 90,
-  pro: 366,
-  business: null,
-  scale: null,
-};
-
 /** Plans that may read individual events (`GET /events`). */
 export const PLANS_WITH_EVENTS: readonly Plan[] = ['business', 'scale'];
 
@@ -87,10 +69,3 @@ export const Folder = z.looseObject({
   updatedAt: z.string(),
 });
 export type Folder = z.infer<typeof Folder>;
-
-export const CreateTagBody = z.object({
-  name: z.string().min(1).max(50).nullish(),
-  tag: z.string().min(1).max(50).nullish(),
-  color: TagColor.optional(),
-});
-export type CreateTagBody = z.infer<typeof CreateTagBody>;

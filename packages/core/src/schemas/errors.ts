@@ -1,5 +1,3 @@
-import * as z from 'zod/v4';
-
 /** CodeQR's documented error codes, with the HTTP status each one is sent with. */
 export const API_ERROR_STATUS = {
   bad_request: 400,
@@ -31,17 +29,3 @@ export const BULK_ITEM_ERROR_CODES = [
   'service_unavailable',
 ] as const;
 export type BulkItemErrorCode = (typeof BULK_ITEM_ERROR_CODES)[number];
-
-/** `{"error": {"code", "message", "doc_url"}}`: every CodeQR error body. */
-export const ApiErrorBody = z.object({
-  error: z.looseObject({
-    code: z.string(),
-    message: z.string(),
-    doc_url: z.string().optional(),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
-
-export function docUrlFor(code: string): string {
-  return `https://docs.codeqr.io/api-reference/errors#${code.replaceAll('_', '-')}`;
-}

@@ -32,7 +32,7 @@ export const ScanContextFields = {
 };
 
 /** The `click` part of an event row; for a scan, `id` is the scan's unique id. */
-export const ClickInfo = z.looseObject({
+const ClickInfo = z.looseObject({
   id: z.string().min(1),
   ...ScanContextFields,
   refererUrl: z.string().nullish(),

@@ -5,7 +5,7 @@ export const QR_WEBHOOK_EVENTS = ['qrcode.created', 'qrcode.updated', 'qrcode.de
 export type QrWebhookEventName = (typeof QR_WEBHOOK_EVENTS)[number];
 
 /** `data.interaction` of a `qrcode.scanned` webhook. `clickId` is the same id as `click.id` in `/events`. */
-export const WebhookInteraction = z.looseObject({
+const WebhookInteraction = z.looseObject({
   timestamp: z.string(),
   clickId: z.string().min(1),
   ...ScanContextFields,

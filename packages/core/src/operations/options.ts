@@ -1,10 +1,10 @@
 import type { Paginated } from '../client/paginate.ts';
 import type { CodeQrClient } from '../create-client.ts';
 import { CodeQrError } from '../errors.ts';
+import type { FieldOption } from '../fields/describe.ts';
+import type { DynamicOptionSource } from '../fields/meta.ts';
 import type { Domain, Folder, Tag } from '../schemas/common.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
-import type { FieldOption } from './describe.ts';
-import type { DynamicOptionSource } from './meta.ts';
 
 /** One dynamic source: how to list its records and which value is stored and which label is shown for each. */
 interface OptionSource<T> {

@@ -1,18 +1,11 @@
 import * as z from 'zod/v4';
-import { schemaIssues } from '../client/validate.ts';
 import type { CodeQrClient } from '../create-client.ts';
-import { CodeQrError } from '../errors.ts';
-import type { ListQrCodesFilters } from '../qrcodes/qrcodes.ts';
 import type { QrCode } from '../schemas/qr-code.ts';
 import { diffScanCounts, MAX_TRACKED_COUNTS, type ScanCountEvent, ScanCounts } from './counts.ts';
-import { EPOCH_ISO, qrCodeKeys, ScanCursor, type SelectKeys, scanKeys } from './cursor.ts';
-import {
-  advanceCursor,
-  IDS_KEPT_AT_SINCE,
-  type ListingSource,
-  listingStart,
-  type PositionalListing,
-} from './listing.ts';
+import { ScanCursor, scanKeys } from './cursor.ts';
+import { advanceCursor } from './listing.ts';
+import { type ListingSource, listingStart, type PositionalListing } from './listing-types.ts';
+import { inScope, primeCursor, readStoredCursor, scopeOf, settleMs } from './poll-cursors.ts';
 import { type ScanEvent, scanEventFromRow } from './scan-event.ts';
 import { isoFromMs, parseTime, toIsoTime } from './time.ts';
 
@@ -67,9 +60,6 @@ export interface PollScansOptions {
   settleMs?: number;
 }
 
-/** How far behind "now" the scan and QR-code polls read, by default. */
-export const DEFAULT_SETTLE_MS = 2000;
-
 export interface PollScansResult {
   /** New scans, oldest first (`events` strategy). */
   scans: ScanEvent[];
@@ -80,20 +70,6 @@ export interface PollScansResult {
   truncated: boolean;
   /** True on the first poll: the cursor was primed and nothing emitted. */
   primed: boolean;
-}
-
-/** A cursor read back from the host's storage: validated, or a clear error telling how to recover. */
-function readStoredCursor<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const { issues, data } = schemaIssues(schema, raw, 'cursor');
-  if (issues.length > 0) {
-    throw new CodeQrError({
-      code: 'validation_error',
-      message: `The stored ${what} cursor is not valid; reset the trigger to start over from now.`,
-      issues,
-    });
-  }
-  return data;
 }
 
 function readCursor(raw: unknown, strategy: 'events' | 'counts'): ScanPollCursor | undefined {
@@ -251,13 +227,6 @@ export async function pollNewScans(
   };
 }
 
-export interface PollQrCodesResult {
-  qrCodes: QrCode[];
-  cursor: ScanCursor;
-  truncated: boolean;
-  primed: boolean;
-}
-
 /**
  * How many rows a page of the cursor's own listing holds: `reach` (at most 1,000, at least `pageSize`), or less so
  * that the rows a page starts with before the cursor's position are among the ones it remembers by id (a row there is
@@ -276,8 +245,6 @@ function readingWidth(cursor: ScanCursor, pageSize: number, reach: number | unde
 
 /** The largest `limit` CodeQR's `/events` takes. */
 const MAX_EVENTS_LIMIT = 1000;
-
-const settleMs = (options: { settleMs?: number }) => Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS);
 
 /**
  * `GET /events?event=scans` from `start` to `settled` (ms), oldest first, addressed by position. Rows newer than
@@ -316,161 +283,4 @@ function eventsListing(
       };
     },
   };
-}
-
-/**
- * The QR codes created in a closed window, oldest first, addressed by position: CodeQR lists newest first, so a
- * position counts from the window's oldest end (`total` from `GET /qrcodes/count`), which codes created later cannot
- * shift.
- */
-async function qrCodesListing(
-  client: CodeQrClient,
-  window: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit'>,
-  pageSize: number,
-): Promise<PositionalListing<QrCode>> {
-  const total = await client.qrcodes.count(window);
-  return {
-    async read(from) {
-      if (from >= total) return { start: total, rows: [], end: true };
-      const page = Math.floor((total - 1 - from) / pageSize) + 1;
-      const rows = await client.qrcodes.list({ ...window, sort: 'createdAt', page, pageSize });
-      return { start: Math.max(0, total - (page - 1) * pageSize - rows.length), rows: rows.reverse(), end: page === 1 };
-    },
-  };
-}
-
-/**
- * One poll of a "new QR code" trigger. The first poll primes the cursor after the newest code's millisecond (however
- * many codes share it). Later polls read the closed window `[since, now - settleMs]` (`createdAfter`/`createdBefore`,
- * so codes created meanwhile cannot shift the offsets) from its oldest end, at most `maxPages` pages of new codes: a
- * larger backlog, a burst of codes sharing one millisecond included, is emitted oldest first over several polls
- * (`truncated` says more is waiting), never skipped and never repeated (see `advanceCursor`). Deleted codes: a window
- * read to its end closes the cursor's millisecond (no positions left to shift); a poll stopped inside one stores the
- * codes counted at and before `since` (`countAtSince`, `countBefore`), and the next poll steps back by the codes
- * deleted since (a code deleted before it was emitted may be missed; up to 100 deleted there, nothing repeats).
- */
-export async function pollNewQrCodes(
-  client: CodeQrClient,
-  options: {
-    filters?: Omit<ListQrCodesFilters, 'sort' | 'page' | 'limit' | 'createdAfter' | 'createdBefore'>;
-    maxPages?: number;
-    pageSize?: number;
-    /** This machine's clock (for tests). */
-    now?: () => string;
-    /**
-     * How far behind "now" the window ends (default 2 s): a code created while a poll pages through the window could
-     * otherwise shift the offsets under it (also when this machine's clock runs ahead of CodeQR's). Codes newer than
-     * the window's end come with the next poll.
-     */
-    settleMs?: number;
-  } = {},
-  rawCursor?: unknown,
-): Promise<PollQrCodesResult> {
-  const maxPages = options.maxPages ?? 10;
-  const pageSize = options.pageSize ?? 100;
-  const nowIso = options.now?.() ?? new Date().toISOString();
-  const previous = readStoredCursor(ScanCursor, rawCursor, 'QR-code');
-  const scope = scopeOf(options.filters ?? {});
-  if (!previous) {
-    const newest = await client.qrcodes.list({ ...options.filters, sort: 'createdAt', page: 1, pageSize });
-    const primed = primeCursor(newest, qrCodeKeys, pageSize);
-    return { qrCodes: [], cursor: { ...primed, scope }, truncated: false, primed: true };
-  }
-  // each listing reads from 1 ms before its start, whether CodeQR's createdAfter is inclusive or not
-  const closedBefore = parseTime(nowIso) - settleMs(options);
-  const createdBefore = isoFromMs(closedBefore);
-  const source: ListingSource<QrCode> = {
-    open: (start) =>
-      qrCodesListing(
-        client,
-        { ...options.filters, createdAfter: isoFromMs(parseTime(start) - 1), createdBefore },
-        pageSize,
-      ),
-    requestedFrom: (start) => parseTime(start) - 1,
-  };
-  const { countAtSince, countBefore, ...from } = inScope(previous, scope, pageSize);
-  // codes deleted since the cursor was stored, at `since` and before it: the counted positions move back by that many
-  const stepBack = {
-    done: countAtSince === undefined ? 0 : Math.max(0, countAtSince - (await countAt(client, options.filters, from))),
-    skip:
-      countBefore === undefined ? 0 : Math.max(0, countBefore - (await countBeforeOf(client, options.filters, from))),
-  };
-  // QR codes can be deleted: the remembered ids are re-read, so deletions before the position shift nothing past it;
-  // a window read to its end closes the millisecond at `since` (nothing is counted by position past a complete one)
-  const { fresh, cursor, truncated } = await advanceCursor(source, from, qrCodeKeys, {
-    maxPages,
-    pageSize,
-    rereadIds: true,
-    closedBefore,
-    stepBack,
-  });
-  // a cursor that counts positions remembers how many codes they span, to see deletions next time (only once `since`
-  // is settled: before that, codes created at it would hide deleted ones)
-  const settledSince = parseTime(cursor.since) < closedBefore;
-  const counted = cursor.doneAtSince !== undefined || cursor.idsAtSince.length >= pageSize;
-  const held = {
-    ...(counted && settledSince ? { countAtSince: await countAt(client, options.filters, cursor) } : {}),
-    ...((cursor.skip ?? 0) > 0 ? { countBefore: await countBeforeOf(client, options.filters, cursor) } : {}),
-  };
-  return { qrCodes: fresh, cursor: { ...cursor, ...held, scope }, truncated, primed: false };
-}
-
-/** How many QR codes (of `filters`) were created in the cursor's millisecond. */
-function countAt(client: CodeQrClient, filters: object | undefined, cursor: ScanCursor): Promise<number> {
-  const ms = parseTime(cursor.since);
-  return client.qrcodes.count({ ...filters, createdAfter: isoFromMs(ms - 1), createdBefore: isoFromMs(ms + 1) });
-}
-
-/** How many QR codes (of `filters`) the cursor's listing holds before `since` (from 1 ms before where it starts). */
-function countBeforeOf(client: CodeQrClient, filters: object | undefined, cursor: ScanCursor): Promise<number> {
-  return client.qrcodes.count({
-    ...filters,
-    createdAfter: isoFromMs(parseTime(listingStart(cursor)) - 1),
-    createdBefore: cursor.since,
-  });
-}
-
-/**
- * A short fingerprint (FNV-1a, 8 hex digits) of a poll's filters, stored in its cursor: the positions a cursor
- * counts (`skip`, `doneAtSince`) belong to the listing of those filters. Lists are compared as sets.
- */
-function scopeOf(filters: object): string {
-  const text = JSON.stringify(filters, (_, value) =>
-    Array.isArray(value) ? [...value].map(String).sort() : (value ?? undefined),
-  );
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-/**
- * The cursor to read the listing of `scope` with. One counted with other filters (the user picked another QR code or
- * folder; some hosts keep the stored cursor then) carries over only its time and ids: every item after `since` is
- * read, and of those at `since` the ones not remembered by id may be emitted, nothing is skipped. A cursor without a
- * scope (older versions) is taken as it is.
- */
-function inScope(cursor: ScanCursor, scope: string, pageSize: number): ScanCursor {
-  const { scope: counted, ...rest } = cursor;
-  if (counted === undefined || counted === scope) return rest;
-  // fewer ids than a page: the millisecond at `since` is re-read whole and ids decide
-  const ids = pageSize > 1 ? rest.idsAtSince.slice(-(pageSize - 1)) : [];
-  return { since: rest.since, idsAtSince: ids };
-}
-
-/**
- * The first cursor, from the newest page (newest first): everything up to the newest item is the baseline. When the
- * page holds the newest item's whole millisecond (it ends older or short) and its ids fit the cursor, the cursor sits
- * at that millisecond with those ids, so an item stamped with it that shows up later is still emitted; otherwise (a
- * burst larger than the page or the id bound) it sits 1 ms after, so none of the burst is ever emitted. An empty
- * project starts from the epoch, not from this machine's "now": a clock ahead of CodeQR's would skip the first items.
- */
-function primeCursor<T>(newestFirst: readonly T[], keys: SelectKeys<T>, pageSize: number): ScanCursor {
-  const times = newestFirst.map((item) => parseTime(toIsoTime(keys.time(item), 'time')));
-  const newest = Math.max(...times);
-  if (newestFirst.length === 0 || !Number.isFinite(newest)) return { since: EPOCH_ISO, idsAtSince: [] };
-  const atNewest = newestFirst.filter((_, i) => times[i] === newest).map(keys.id);
-  const whole = newestFirst.length < pageSize || times.some((ms) => ms < newest);
-  if (whole && atNewest.length <= IDS_KEPT_AT_SINCE)
-    return { since: isoFromMs(newest), idsAtSince: [...new Set(atNewest)] };
-  return { since: isoFromMs(newest + 1), idsAtSince: [] };
 }
