@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ContractSandbox, startContractSandbox } from './harness.ts';
 import { SPEC_PATH } from './spec.ts';
 
-// Neither kinder nor stricter than CodeQR (issue 11; sources per claim in packages/sandbox/README.md):
+// Neither kinder nor stricter than CodeQR (sources per claim in packages/sandbox/README.md):
 // tags only with withTags=true (spec), plans as users meet them (CodeQR's MCP server quoting CodeQR's repo; Dub's
 // code), every spec value accepted, CodeQR's documented coercions and silences, Dub's ext_ and URL handling.
 // Every exchange is validated against the spec, as in the other contract files.

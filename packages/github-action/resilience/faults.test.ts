@@ -1,5 +1,5 @@
 /**
- * The fault matrix through the Action's committed dist (issue 15, Checks): `node dist/index.js` run as a runner runs
+ * The fault matrix through the Action's committed dist: `node dist/index.js` run as a runner runs
  * it, in catalogue mode on a 250-row CSV (upsert-qr-code: 120 rows already there, 60 of them changed, 130 new; and
  * bulk-create-qr-codes: 250 new rows), with each fault (429 with and without Retry-After, 5xx, connection reset, slow
  * answer, truncated and dropped answers) armed on the sandbox on `GET /qrcodes*`, `POST /qrcodes/bulk` and

@@ -1,5 +1,5 @@
 /**
- * Model-based test of the Action's `poll-scans` (issue 14 §2): the poll mode run again and again from src/, in this
+ * Model-based test of the Action's `poll-scans`: the poll mode run again and again from src/, in this
  * process, with its real state file kept between runs (as actions/cache keeps it; every run is a fresh client that
  * only has that file), against the sandbox and the fake GitHub, over a random history: bursts in one millisecond
  * (past a page and past the ids a cursor keeps), scans spread over time, late scans (stamped up to 1.5 s before they

@@ -1,5 +1,5 @@
 /**
- * The Action's catalogue mode under contention on one key (issue 15 §1), run from its TypeScript source (not the
+ * The Action's catalogue mode under contention on one key, run from its TypeScript source (not the
  * committed dist, which the release build refreshes) the way a runner runs it, as 4 processes at once: `shard: i/4`
  * jobs on one Free-plan key (its window scaled from 60 s to 2 s) changing every URL of a 1,000-row catalogue. Every
  * job is green only when nothing failed; a forced permanent failure fails its job by default (`fail-on-error` is

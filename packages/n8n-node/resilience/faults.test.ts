@@ -1,5 +1,5 @@
 /**
- * The fault matrix through the n8n node (issue 15, Checks): the CodeQR node's batched Create and Create or Update,
+ * The fault matrix through the n8n node: the CodeQR node's batched Create and Create or Update,
  * run through the fake n8n context the node tests use, 250 items with External IDs, continue-on-fail on, each fault
  * (429 with and without Retry-After, 5xx, connection reset, timeout, truncated and dropped answers) armed on the
  * sandbox on `GET /qrcodes*`, `POST /qrcodes/bulk` and `PUT /qrcodes/*`. Afterwards: every failed item carries

@@ -1,5 +1,5 @@
 /**
- * Model-based test of the n8n CodeQR Trigger (issue 14 §2): the node's real `poll()` with a fake n8n context whose
+ * Model-based test of the n8n CodeQR Trigger: the node's real `poll()` with a fake n8n context whose
  * workflow static data lives on "disk" as JSON. Before each poll the static data is read back from disk and after a
  * poll that returns it is written back (n8n commits what the node wrote with the execution; a poll that throws
  * commits nothing). Polls go to a random one of two node instances ("queue mode": two workers taking turns over the

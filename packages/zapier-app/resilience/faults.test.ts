@@ -1,5 +1,5 @@
 /**
- * The fault matrix through the Zapier app (issue 15, Checks): Create or Update QR Codes and Bulk Create QR Codes
+ * The fault matrix through the Zapier app: Create or Update QR Codes and Bulk Create QR Codes
  * (250 line items with External IDs) and the single Create QR Code, through Zapier's own harness (`createAppTester`)
  * against the sandbox, with each fault (429 with and without Retry-After, 5xx, connection reset, slow answer,
  * truncated and dropped answers) armed on `GET /qrcodes*`, `POST /qrcodes/bulk`, `PUT /qrcodes/*` (and `POST /qrcodes`
