@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, verifyWebhook } from '@codeqr-integrations/core';
+import { ensureCommand } from '@codeqr-integrations/test/support/system-command';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ContractSandbox, startContractSandbox } from './harness.ts';
 
@@ -38,11 +39,7 @@ const receiver = createServer((req, res) => {
 });
 
 beforeAll(async () => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('this test needs the openssl command line (e.g. apt-get install openssl); it was not found');
-  }
+  ensureCommand('openssl', 'openssl');
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   ctx = await startContractSandbox({ keys: [{ key: KEY, plan: 'business' }] });
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
