@@ -5,6 +5,8 @@
  * one operation or answer kind (what core should own: a new operation should cost a host zero lines or one override).
  *
  *   node --conditions=source scripts/structure.ts          prints the report
+ *   … scripts/structure.ts --root ../old                   measures another checkout, e.g. before a change:
+ *                                                          `git worktree add ../old <commit>`
  *   node --conditions=source scripts/structure.ts --check  also fails on a circle, an arrow back up, a host file
  *                                                          over the size limit or a run-time import of core in the
  *                                                          sandbox (run by `npm run lint`)
@@ -15,7 +17,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname, '..');
+/** The checkout measured: this one, or another given as `--root DIR` (a `git worktree` of an older commit, say). */
+const rootFlag = process.argv.indexOf('--root');
+const ROOT =
+  rootFlag > 0 && process.argv[rootFlag + 1]
+    ? resolve(process.argv[rootFlag + 1] as string)
+    : resolve(import.meta.dirname, '..');
 
 interface PackageLayout {
   name: string;
