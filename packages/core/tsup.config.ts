@@ -5,7 +5,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     base: 'src/base.ts',
-    ky: 'src/ky.ts',
+    fetch: 'src/fetch.ts',
     schemas: 'src/schemas/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -1,7 +1,7 @@
 /**
- * The host-neutral entry without ky or timers: the n8n node bundles this one and passes its own transport and sleep.
+ * The host-neutral entry without the fetch transport or timers: the n8n node bundles this one and passes its own transport and sleep.
  * It exports the public surface only (see the README's "Public surface"); everything else is internal and may change.
- * The main entry (`@codeqr-integrations/core`) is this plus the ky transport and a timer `sleep` as defaults.
+ * The main entry (`@codeqr-integrations/core`) is this plus the fetch transport and a timer `sleep` as defaults.
  */
 import { type CodeQrClient, type CodeQrClientOptions, createClientWith } from './create-client.ts';
 

@@ -6,7 +6,7 @@
  */
 import {
   createCodeQrClient,
-  createKyTransport,
+  createFetchTransport,
   RECENT_LOOKBACK_MS,
   RecentScanCount,
   recentQrCodes,
@@ -113,7 +113,7 @@ describe('recentScans', () => {
     expect(timed.items.length).toBeGreaterThanOrEqual(10);
     expect(timed.items).toHaveLength(30); // pages 1-3 (a second apart); the 4th would start 3 s in
 
-    const ky = createKyTransport();
+    const http = createFetchTransport();
     const failing: Transport = (request) =>
       /[?&]page=2\b/.test(request.url)
         ? Promise.resolve({
@@ -121,7 +121,7 @@ describe('recentScans', () => {
             headers: { 'content-type': 'application/json' },
             body: '{"error":{"code":"bad_request","message":"boom"}}',
           })
-        : ky(request);
+        : http(request);
     const flaky = createCodeQrClient({ apiKey: key, baseUrl: sb.url, transport: failing });
     const partial = await recentScans(flaky, { now, pageSize: 10 });
     expect(partial.stop).toMatchObject({ reason: 'error', message: expect.stringMatching(/page 2 failed: .*boom/) });

@@ -1,5 +1,5 @@
 import { getOperation } from '@codeqr-integrations/core';
-import { createKyTransport } from '@codeqr-integrations/core/ky';
+import { createFetchTransport } from '@codeqr-integrations/core/fetch';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/sandbox.ts';
 
@@ -225,13 +225,13 @@ describe('upsertMany', () => {
 
       // a lost answer whose reconciliation CodeQR cannot answer: outcome_unknown with the externalId, never a reject
       const more = Array.from({ length: 120 }, (_, i) => ({ url: `https://example.com/n/${i}`, externalId: `n-${i}` }));
-      const ky = createKyTransport();
+      const http = createFetchTransport();
       let sent = false;
       const flaky = client({
-        transport: async (request: Parameters<typeof ky>[0]) => {
+        transport: async (request: Parameters<typeof http>[0]) => {
           if (request.method === 'GET' && sent) return { status: 500, headers: {}, body: '' };
           if (request.method === 'POST') sent = true;
-          return ky(request);
+          return http(request);
         },
       });
       await fault('POST /qrcodes/bulk', 'drop');
@@ -328,10 +328,10 @@ describe('what the sandbox is kinder about', () => {
   it('a full read that sees fewer codes than count() said does not turn its misses into duplicates (match by URL)', async () => {
     const seeded = client();
     await seeded.qrcodes.bulkCreate(Array.from({ length: 5 }, (_, i) => ({ url: `https://example.com/tie/${i}` })));
-    const ky = createKyTransport();
+    const http = createFetchTransport();
     const c = client({
-      transport: async (request: Parameters<typeof ky>[0]) => {
-        const response = await ky(request);
+      transport: async (request: Parameters<typeof http>[0]) => {
+        const response = await http(request);
         const url = new URL(request.url);
         if (request.method !== 'GET' || url.pathname !== '/qrcodes' || url.searchParams.has('search')) return response;
         const rows = JSON.parse(response.body) as { id: string }[];
@@ -353,20 +353,20 @@ describe('what the sandbox is kinder about', () => {
   // Dub's link schema strips a leading `ext_` from a created externalId (the sandbox stores it verbatim): a client
   // must find its code again either way.
   const dubStripsExt = () => {
-    const ky = createKyTransport();
+    const http = createFetchTransport();
     const strip = (item: Record<string, unknown>) =>
       typeof item.externalId === 'string' && item.externalId.startsWith('ext_')
         ? { ...item, externalId: item.externalId.slice(4) }
         : item;
     return client({
-      transport: async (request: Parameters<typeof ky>[0]) => {
+      transport: async (request: Parameters<typeof http>[0]) => {
         if (request.method === 'POST' || request.method === 'PUT') {
           if (request.body) {
             const body = JSON.parse(request.body) as Record<string, unknown> | Record<string, unknown>[];
             request = { ...request, body: JSON.stringify(Array.isArray(body) ? body.map(strip) : strip(body)) };
           }
         }
-        return ky(request);
+        return http(request);
       },
     });
   };

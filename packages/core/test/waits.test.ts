@@ -11,7 +11,7 @@ import {
   type CodeQrClient,
   CodeQrError,
   createCodeQrClient,
-  createKyTransport,
+  createFetchTransport,
   isCodeQrError,
   listOptions,
   type Transport,
@@ -453,7 +453,7 @@ describe('plans as users meet them', () => {
         'You can only use password protection on a Starter plan. Upgrade to Starter to use these features.',
       ),
       'forbidden',
-      /^Your CodeQR plan does not include this \(403\): You can only use password protection on a Starter plan\..* This needs the Starter plan or higher: upgrade in CodeQR's billing settings, or leave that setting out of this step\.$/,
+      /^Your CodeQR plan does not include this \(403\): You can only use password protection on a Starter plan\..* Link Password needs the Starter plan or higher: upgrade in CodeQR's billing settings, or leave Link Password out of this step\.$/,
     ],
     [
       'smart rules',
@@ -462,7 +462,13 @@ describe('plans as users meet them', () => {
         'Smart rules are available on the Business plan and above. Upgrade to Business to use this feature.',
       ),
       'forbidden',
-      /Smart rules are available on the Business plan and above\..*This needs the Business plan or higher/,
+      /Smart rules are available on the Business plan and above\..*Smart Rules needs the Business plan or higher/,
+    ],
+    [
+      'a feature gate that names no plan',
+      forbidden('forbidden', 'Link cloaking is not available on your current plan.'),
+      'forbidden',
+      /Link cloaking is not available on your current plan\. Link Cloaking needs the Pro plan or higher: .*leave Link Cloaking out of this step\.$/,
     ],
     [
       'an analytics window',
@@ -508,11 +514,11 @@ describe.each(STYLES)('against the sandbox, %s-style rate-limit headers', (style
    * one window would reach the sandbox in the next. Each sleep waits for every request in flight to be answered.
    */
   let inFlight = 0;
-  const ky = createKyTransport();
+  const http = createFetchTransport();
   const transport: Transport = async (request) => {
     inFlight++;
     try {
-      return await ky(request);
+      return await http(request);
     } finally {
       inFlight--;
     }

@@ -32,19 +32,36 @@ export interface RequestSpec<T> {
   onRetry?: (failure: CodeQrError, mayHaveLanded: boolean) => void;
   /** A slow request (bulk): its timeout defaults to 60 s unless the client was given `timeoutMs`. */
   slow?: boolean;
+  /**
+   * Called with the raw answer and what `schema` made of it (only when valid): lets a schema that strips the fields
+   * it does not name (cheaper than a loose catch-all walking each) put them back as they came.
+   */
+  finish?: (raw: unknown, valid: T) => T;
 }
 
 /** The default timeout of a slow (bulk) request when the client was not given `timeoutMs`. */
 const SLOW_TIMEOUT_MS = 60_000;
 
+/** Characters that form encoding leaves as they are: a query made only of them needs no `URLSearchParams`. */
+const PLAIN = /^[A-Za-z0-9_.*-]*$/;
+
 function buildQuery(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
+  let text = '';
+  let params: URLSearchParams | undefined;
+  for (const name in query) {
+    const value = query[name];
     if (value === undefined || value === null) continue;
-    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+    const shown = Array.isArray(value) ? value.join(',') : String(value);
+    if (!params && PLAIN.test(name) && PLAIN.test(shown)) {
+      // the common case (an id, a page number): the same text URLSearchParams writes, without building one
+      text += `${text ? '&' : ''}${name}=${shown}`;
+      continue;
+    }
+    params ??= new URLSearchParams(text);
+    params.set(name, shown);
   }
-  const text = params.toString();
+  if (params) text = params.toString();
   return text ? `?${text}` : '';
 }
 
@@ -163,7 +180,7 @@ export class HttpClient {
     if (!spec.schema) return data as T;
     // schemaIssues words each problem itself (never zod's default texts, never the value)
     const { issues, data: valid } = schemaIssues(spec.schema, data, '', 'The answer');
-    if (issues.length === 0) return valid as T;
+    if (issues.length === 0) return spec.finish ? spec.finish(data, valid as T) : (valid as T);
     throw new CodeQrError({
       code: 'invalid_response',
       status: 200,

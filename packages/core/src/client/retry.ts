@@ -262,10 +262,17 @@ function waitCheck(engine: Engine, deadline: number | undefined, bounded: boolea
  */
 export function serverClockOffset(date: string | undefined, sentAt: number, receivedAt: number): number | undefined {
   if (!date) return undefined;
-  const server = Date.parse(date);
+  const server = parseHttpDate(date);
   if (Number.isNaN(server)) return undefined;
   const low = server - receivedAt;
   const high = server + 1000 - sentAt;
   if (low <= 0 && high >= 0) return 0;
   return low;
+}
+
+/** The last `Date` header read and its time: answers within one second carry the same text, parsed once. */
+let lastDate = { text: '', ms: Number.NaN };
+function parseHttpDate(text: string): number {
+  if (text !== lastDate.text) lastDate = { text, ms: Date.parse(text) };
+  return lastDate.ms;
 }

@@ -1,5 +1,6 @@
 import { BULK_ITEM_ERROR_CODES } from '../schemas/errors.ts';
-import { BulkItemError, QrCode } from '../schemas/qr-code.ts';
+import { BulkItemError, type QrCode } from '../schemas/qr-code.ts';
+import { parseQrCodeAnswer } from './answer.ts';
 import { type ChunkItem, type CreatedResult, itemError, unknownOutcome } from './bulk-items.ts';
 import { type OpenItem, settle } from './bulk-settle.ts';
 import { externalIdForms, sameExternalId } from './compare.ts';
@@ -60,7 +61,7 @@ export async function matchAnswer(
   };
 
   for (const raw of answer) {
-    const qr = QrCode.safeParse(raw);
+    const qr = parseQrCodeAnswer(raw);
     const error = qr.success ? undefined : BulkItemError.safeParse(raw);
     const entry = qr.success ? qr.data : error?.success ? error.data : undefined;
     if (!entry) continue; // neither a QR code nor an item error: nothing to match

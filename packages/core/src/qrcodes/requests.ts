@@ -7,11 +7,12 @@ import {
   type CreateQrCodeBody,
   CreateQrCodeRequest,
   DeletedQrCode,
-  QrCode,
+  type QrCode,
   QrCodeFields,
   type UpdateQrCodeBody,
   UpdateQrCodeRequest,
 } from '../schemas/qr-code.ts';
+import { qrCodeAnswer, withUnnamed } from './answer.ts';
 import { externalIdForms, ownCode } from './compare.ts';
 import {
   type CountQrCodesFilters,
@@ -65,10 +66,40 @@ function requireId(id: unknown): void {
   }
 }
 
+/**
+ * Inputs an operation's input boundary has already validated as QR codes to create (`vouchCreateInput`): the
+ * create and bulk-create operations parse each item with a schema stricter than `CreateQrCodeRequest` (a subset of
+ * its fields, the same field schemas or narrower, the same checks; `test/run-items.test.ts` holds every parsed
+ * input to that), so the client does not validate them a second time. Objects only, held weakly.
+ */
+const vouched = new WeakSet<object>();
+
+/** Marks `input` (parsed by a create operation's input schema) as a valid create body; answers it unchanged. */
+export function vouchCreateInput<T>(input: T): T {
+  if (input !== null && typeof input === 'object') vouched.add(input);
+  return input;
+}
+
 /** The create body as sent: validated (issues under `path`), `undefined`s dropped, `type` defaulted to `url`. */
 export function validateCreate(input: unknown, path = ''): CreateBody {
-  const body = validateInput(CreateQrCodeRequest, compact(input), 'QR code', FIELD_NAMES, path);
+  // parsed at the operation's boundary already: only what the validation would have done to it (a fresh object)
+  const body =
+    input !== null && typeof input === 'object' && vouched.has(input)
+      ? vouchedBody(input as Record<string, unknown>)
+      : validateInput(CreateQrCodeRequest, compact(input), 'QR code', FIELD_NAMES, path);
   return { ...body, type: body.type ?? 'url' } as CreateBody;
+}
+
+let createKeys: ReadonlySet<string> | undefined;
+/** A vouched input as the client's check would answer it: `undefined`s dropped, keys the body has no field for too. */
+function vouchedBody(input: Record<string, unknown>): CreateBody {
+  createKeys ??= new Set(Object.keys(CreateQrCodeRequest.shape));
+  const body: Record<string, unknown> = {};
+  for (const key in input) {
+    const value = input[key];
+    if (value !== undefined && createKeys.has(key)) body[key] = compact(value);
+  }
+  return body as CreateBody;
 }
 
 export class QrCodeRequests {
@@ -102,7 +133,8 @@ export class QrCodeRequests {
         method: 'POST',
         path: '/qrcodes',
         body,
-        schema: QrCode,
+        schema: qrCodeAnswer(),
+        finish: withUnnamed,
         idempotent: !!body.externalId,
       });
     } catch (error) {
@@ -154,7 +186,13 @@ export class QrCodeRequests {
   }
 
   private info(query: Record<string, string>): Promise<QrCode> {
-    return this.http.request({ method: 'GET', path: '/qrcodes/info', query, schema: QrCode });
+    return this.http.request({
+      method: 'GET',
+      path: '/qrcodes/info',
+      query,
+      schema: qrCodeAnswer(),
+      finish: withUnnamed,
+    });
   }
 
   /** Partial update (`PUT`); `id` may be `ext_<externalId>`. Unchanged input returns the code as it is. */
@@ -168,7 +206,13 @@ export class QrCodeRequests {
         issues: [{ field: '', message: 'pass at least one field to change' }],
       });
     }
-    return this.http.request({ method: 'PUT', path: `/qrcodes/${encodeURIComponent(id)}`, body, schema: QrCode });
+    return this.http.request({
+      method: 'PUT',
+      path: `/qrcodes/${encodeURIComponent(id)}`,
+      body,
+      schema: qrCodeAnswer(),
+      finish: withUnnamed,
+    });
   }
 
   /**

@@ -2,10 +2,17 @@
  * The way back from the form: n8n parameter values → the raw operation input core's `parseInput` validates (values
  * as n8n holds them; core trims, coerces and names bad fields by their labels).
  */
-import type { AnyAction, AnyTrigger, FieldSpec } from '@codeqr-integrations/core/base';
+import {
+  type AnyAction,
+  type AnyTrigger,
+  type CodeQrClient,
+  type FieldSpec,
+  getOperation,
+} from '@codeqr-integrations/core/base';
 import type { IDataObject } from 'n8n-workflow';
 import { ADDITIONAL_FIELDS, operationFields, toProperty } from './fields.ts';
-import { overrideOf } from './overrides.ts';
+import { limitWithoutReturnAll, RETURN_ALL, typeSwitch } from './form.ts';
+import { overrideOf, SHORT_LINK_KEY } from './overrides.ts';
 import { inTimeZone } from './time-zone.ts';
 
 /** Reads one node parameter of the current item (execute) or of the node (poll). */
@@ -60,6 +67,18 @@ function additionalInput(
   return out;
 }
 
+/** Per operation: its fields and each top field's default, worked out once (a run reads them for every item). */
+const fieldsCache = new WeakMap<AnyAction | AnyTrigger, ReturnType<typeof operationFields> & { defaults: unknown[] }>();
+function fieldsOf(op: AnyAction | AnyTrigger) {
+  let fields = fieldsCache.get(op);
+  if (!fields) {
+    const { top, additional } = operationFields(op);
+    fields = { top, additional, defaults: top.map((spec) => toProperty(spec).default) };
+    fieldsCache.set(op, fields);
+  }
+  return fields;
+}
+
 /**
  * The raw operation input from the node's parameters: values exactly as n8n holds them (core's `parseInput` trims,
  * coerces and validates), Additional Fields spread in, a resource locator turned into the input it stands for, and
@@ -70,13 +89,62 @@ export function readOperationInput(
   read: ParameterReader,
   timeZone?: string,
 ): Record<string, unknown> {
-  const { top, additional } = operationFields(op);
+  const { top, additional, defaults } = fieldsOf(op);
   const raw: Record<string, unknown> = {};
-  for (const spec of top) {
-    const value = read(spec.key, toProperty(spec).default, { rawLocator: true });
+  // with a type switch, only the chosen type's content is read (another type's may linger, hidden, in the workflow)
+  const switched = typeSwitch(top);
+  const typeSpec = switched ? top.find((spec) => spec.key === switched.key) : undefined;
+  const chosen = typeSpec ? read(typeSpec.key, typeSpec.default) : undefined;
+  for (const [i, spec] of top.entries()) {
+    const forType = switched?.content.get(spec.key);
+    if (forType !== undefined && forType !== chosen) continue;
+    const fallback = defaults[i];
+    const value = read(
+      spec.key,
+      typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback,
+      {
+        rawLocator: true,
+      },
+    );
     if (isLocatorValue(value)) Object.assign(raw, locatorInput(op, spec, value));
     else raw[spec.key] = zoned(spec, value, timeZone);
   }
   if (additional.length > 0) Object.assign(raw, additionalInput(additional, read(ADDITIONAL_FIELDS, {}), timeZone));
+  // n8n's Return All on a list that has only a Limit: all = the Limit's maximum
+  const limit = limitWithoutReturnAll(top);
+  if (limit && read(RETURN_ALL, false) === true) raw[limit.key] = limit.max;
   return raw;
+}
+
+/**
+ * By Short Link on an operation that takes only an ID (Update, Delete): the QR code is looked up by its link first
+ * (core's Get, which names a bad link by its field), and the item goes on with its ID; a failed look-up goes to
+ * `fail` (in item order) and the item is left out.
+ */
+export async function resolveShortLinks(
+  client: CodeQrClient,
+  readable: { index: number; raw: unknown }[],
+  fail: (index: number, error: unknown) => void,
+): Promise<{ index: number; raw: unknown }[]> {
+  const linked = (raw: unknown): raw is Record<string, unknown> =>
+    typeof raw === 'object' && raw !== null && SHORT_LINK_KEY in raw;
+  if (!readable.some(({ raw }) => linked(raw))) return readable;
+  const get = getOperation('getQrCode');
+  const resolved = await Promise.all(
+    readable.map(async ({ index, raw }) => {
+      if (!linked(raw)) return { index, raw };
+      const { [SHORT_LINK_KEY]: link, ...rest } = raw;
+      try {
+        return { index, raw: { ...rest, id: (await get.execute(client, link)).id } };
+      } catch (error) {
+        return { index, error };
+      }
+    }),
+  );
+  const ready: { index: number; raw: unknown }[] = [];
+  for (const item of resolved) {
+    if ('error' in item) fail(item.index, item.error);
+    else ready.push(item);
+  }
+  return ready;
 }

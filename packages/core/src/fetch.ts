@@ -1,0 +1,1 @@
+export { createFetchTransport, type FetchTransportOptions, timerSleep } from './client/fetch-transport.ts';

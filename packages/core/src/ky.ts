@@ -1,1 +1,0 @@
-export { createKyTransport, type KyTransportOptions, timerSleep } from './client/ky-transport.ts';
