@@ -416,7 +416,10 @@ describe('one registry, three hosts', () => {
     expect(fields.wifi__ssid).toMatchObject({ label: 'Wi-Fi: Network Name (SSID)', type: 'string' });
     expect(fields.expiresAt?.type).toBe('datetime');
     const bulk = toZapierFields(getOperation('bulkCreateQrCodes'));
-    expect(bulk).toEqual([expect.objectContaining({ key: 'items', required: true, type: 'text' })]);
+    expect(bulk).toEqual([
+      expect.objectContaining({ key: 'items', required: true, type: 'text' }),
+      expect.objectContaining({ key: 'createMissingTags', type: 'boolean', default: 'true' }),
+    ]);
     const get = toZapierFields(getOperation('getQrCode'));
     expect(get.find((f) => f.key === 'id')).toMatchObject({ required: false, dynamic: 'listQrCodes.value.label' });
     const trigger = toZapierFields(getOperation('newScan'));
@@ -432,7 +435,7 @@ describe('one registry, three hosts', () => {
     });
     expect(inputs['create-qr-code-type']).toMatchObject({ default: 'url' });
     expect(inputs['create-qr-code-type']?.description).toContain(
-      'One of: url, text, phone, email, wifi, sms, whatsapp.',
+      'One of: url, text, email, wifi, phone, vcard, crypto, sms, facetime, geo, latlog, pix, whatsapp.',
     );
     expect(inputs['delete-qr-code-id']?.description).toContain('Required for delete-qr-code.');
     expect(inputs['bulk-create-qr-codes-items']?.description).toContain('JSON.');

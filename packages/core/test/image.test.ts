@@ -488,8 +488,9 @@ describe('qrImageContent', () => {
 
   it('rejects static content it cannot render locally or that is missing', () => {
     const s = { ...base, static: true };
-    expectValidationError(() => qrImageContent({ ...s, type: 'vcard' }), 'type');
-    expectValidationError(() => qrImageContent({ ...s, type: 'crypto' }), 'type');
+    expectValidationError(() => qrImageContent({ ...s, type: 'hologram' }), 'type');
+    expectValidationError(() => qrImageContent({ ...s, type: 'vcard' }), 'vcard');
+    expectValidationError(() => qrImageContent({ ...s, type: 'crypto' }), 'crypto.cryptocurrency');
     expectValidationError(() => qrImageContent({ ...s, type: 'url', url: null }), 'url');
     expectValidationError(() => qrImageContent({ ...s }), 'url');
     expectValidationError(() => qrImageContent({ ...s, type: 'text', text: '   ' }), 'text');
@@ -501,7 +502,7 @@ describe('qrImageContent', () => {
       () => qrImageContent({ ...s, type: 'whatsapp', whatsapp: { number: '+' } }),
       'whatsapp.number',
     );
-    expect(() => qrImageContent({ ...s, type: 'vcard' })).toThrow(/vcard.*cannot be rendered locally/);
+    expect(() => qrImageContent({ ...s, type: 'hologram' })).toThrow(/hologram.*cannot be rendered locally/);
   });
 });
 

@@ -120,12 +120,16 @@ const COLORS = ['#fff', '#abcd', '#1a1a2e', '#11223344', 'navy', 'White', 'trans
 function textKind(key: string, parent: string | undefined, field: UnwrappedField): string {
   if (field.meta.format === 'uri' || bagOf(field.schema).format === 'url') return 'url';
   if (field.meta.format === 'date-time' || bagOf(field.schema).format === 'datetime') return 'datetime';
-  if (key === 'bgColor' || key === 'fgColor') return 'color';
+  if (key === 'bgColor' || key === 'fgColor' || key === 'frameColor' || key === 'frameTextColor') return 'color';
+  if (parent === 'latlog' && (key === 'latitude' || key === 'longitude')) return key;
+  if ((parent === 'crypto' || parent === 'pix') && key === 'amount') return 'amount';
+  if (parent === 'crypto' && key === 'cryptocurrency') return 'cryptocurrency';
   if (key === 'key') return 'key';
   if (key === 'domain') return 'domain';
   if (parent === 'whatsapp' && key === 'number') return 'whatsapp';
   if ((parent === 'email' && ['email', 'cc', 'cco'].includes(key)) || key === 'to') return 'email';
-  if (key === 'phone' || key === 'tel') return 'phone';
+  if (parent === 'vcard' && key === 'email') return 'email';
+  if (key === 'phone' || key === 'tel' || key === 'telephone') return 'phone';
   if (key === 'timezone') return 'timezone';
   if (/(^id$|Id$|^ids$)/.test(key)) return 'id';
   return 'text';
@@ -155,6 +159,15 @@ function textArb(kind: string): fc.Arbitrary<string> {
       return fc.stringMatching(/^\+?[1-9]\d{6,12}$/);
     case 'timezone':
       return fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York');
+    case 'latitude':
+    case 'longitude': {
+      const limit = kind === 'latitude' ? 90 : 180;
+      return fc.integer({ min: -limit * 100, max: limit * 100 }).map((n) => String(n / 100));
+    }
+    case 'amount':
+      return fc.tuple(fc.nat(99_999), fc.nat(99)).map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`);
+    case 'cryptocurrency':
+      return fc.constantFrom('bitcoin', 'ethereum', 'litecoin');
     case 'id':
       return fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/);
     default:
@@ -354,6 +367,10 @@ const BAD_VALUES: Record<string, unknown[]> = {
   email: ['nope', 'a@b', 'two words@example.com'],
   key: ['no spaces allowed!', '-leading-dash'],
   whatsapp: ['+33 6 12', '0123'],
+  latitude: ['91', 'north', '-90.5'],
+  longitude: ['181', 'east'],
+  amount: ['1,5', 'ten', '$3'],
+  cryptocurrency: ['bit coin', '1btc'],
   datetime: ['tomorrow-ish', '2026-13-45'],
   phone: ['call me', '12'],
   list: [{ not: 'a list' }, [{ nested: true }]],
@@ -388,7 +405,12 @@ function invalidInput(op: AnyOperation) {
   return validInput(op).chain((typed) => {
     const corrupted = fc
       .constantFrom(...fields)
-      .filter((leaf) => typeof leaf.path[1] !== 'number' || Array.isArray(typed[leaf.path[0] as string]))
+      // a list item's field only where that list is there (a nested list too: items.0.rules.0.value)
+      .filter((leaf) =>
+        leaf.path.every(
+          (segment, at) => typeof segment !== 'number' || Array.isArray(valueAt(typed, leaf.path.slice(0, at))),
+        ),
+      )
       .chain((leaf) => {
         // a blank required field is missing, unless blanking it leaves its (optional) object empty, i.e. not set
         const parent = leaf.path.length > 1 ? valueAt(typed, leaf.path.slice(0, -1)) : typed;
@@ -439,9 +461,13 @@ describe('host-style input, every operation', () => {
             // a bad item fails alone: only the others may be sent
             const items = (raw as { items?: unknown }).items;
             const bad = new Set(error.issues.map((i) => i.field.split('.')[1]));
+            // QR codes sent (bulk bodies and single creates); a tag or folder created first is not one
             const sentItems = sent
-              .filter((r) => r.method === 'POST')
-              .reduce((n, r) => n + (JSON.parse(r.body ?? '[]') as unknown[]).length, 0);
+              .filter((r) => r.method === 'POST' && /\/qrcodes(\/bulk)?(\?|$)/.test(r.url))
+              .reduce((n, r) => {
+                const body = JSON.parse(r.body ?? '[]') as unknown;
+                return n + (Array.isArray(body) ? body.length : 1);
+              }, 0);
             expect(sentItems).toBeLessThanOrEqual((Array.isArray(items) ? items.length : 0) - bad.size);
           } else {
             expect(sent).toEqual([]);
@@ -472,7 +498,17 @@ describe('host-style input, every operation', () => {
         const error = await rejection(() => run(op, client, raw));
         expect(sent, `${key} ${type}`).toEqual([]);
         const content = { url: 'url', text: 'text', phone: 'phone', email: 'email.email', wifi: 'wifi.ssid' };
-        const expected = { ...content, sms: 'sms.tel', whatsapp: 'whatsapp.number' }[type];
+        const expected = {
+          ...content,
+          sms: 'sms.tel',
+          whatsapp: 'whatsapp.number',
+          vcard: 'vcard',
+          crypto: 'crypto.cryptocurrency',
+          pix: 'pix.key',
+          facetime: 'facetime.phone',
+          latlog: 'latlog.latitude',
+          geo: 'type',
+        }[type];
         const prefix = 'items' in op.input.shape ? 'items.0.' : '';
         expect(
           error.issues.map((i) => i.field),

@@ -3,7 +3,7 @@ import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/clien
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
-import { unlabelledFields } from '../src/fields/describe.ts';
+import { describeFields, undescribedFields, unlabelledFields } from '../src/fields/describe.ts';
 import {
   type Answer,
   type AnyAction,
@@ -49,6 +49,10 @@ describe('the registry', () => {
       'getQrCodeImage',
       'getScanAnalytics',
       'listScans',
+      'listTags',
+      'createTag',
+      'listFolders',
+      'createFolder',
       'newScan',
       'scanCountChanged',
       'newQrCode',
@@ -84,6 +88,23 @@ describe('the registry', () => {
     expect(missing, `fields without .meta({ label }): ${missing.join(', ')}`).toEqual([]);
   });
 
+  it('gives every input field of every operation help text (a description)', () => {
+    const missing = operations.flatMap((op) => undescribedFields(op.input).map((field) => `${op.key}.${field}`));
+    expect(missing, `fields without .meta({ description }): ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it("starts CodeQR's defaulted fields at CodeQR's default (initial)", () => {
+    const initial = (key: 'createQrCode' | 'getQrCodeImage' | 'getScanAnalytics', field: string) =>
+      describeFields(getOperation(key).input).find((spec) => spec.key === field)?.initial;
+    expect(initial('createQrCode', 'size')).toBe(1024);
+    expect(initial('createQrCode', 'level')).toBe('M');
+    expect(initial('createQrCode', 'bgColor')).toBe('#ffffff');
+    expect(initial('createQrCode', 'showLogo')).toBe(true);
+    expect(initial('createQrCode', 'createMissingTags')).toBe(true);
+    expect(initial('getQrCodeImage', 'margin')).toBe(4);
+    expect(initial('getScanAnalytics', 'interval')).toBe('24h');
+  });
+
   it('says what every action answers, and its sample answers that', () => {
     const kinds = Object.fromEntries(actions.map((op) => [op.key, op.answers]));
     expect(kinds).toEqual({
@@ -99,6 +120,10 @@ describe('the registry', () => {
       getQrCodeImage: 'file',
       getScanAnalytics: 'data',
       listScans: 'list',
+      listTags: 'list',
+      createTag: 'data',
+      listFolders: 'list',
+      createFolder: 'data',
     });
     // what each kind of answer looks like; every action's sample is checked against its own
     const record = (sample: unknown): sample is Record<string, unknown> =>
@@ -505,6 +530,20 @@ describe('against the sandbox', () => {
       }
     })();
     expect(isCodeQrError(gone) && gone.code).toBe('not_found');
+  });
+
+  it('creates and lists tags and folders', async () => {
+    const tag = await run('createTag', { name: ' Spring ', color: 'green' });
+    expect(tag).toMatchObject({ name: 'Spring', color: 'green' });
+    expect((await run('listTags', { search: 'spri' })).map((t) => t.id)).toEqual([tag.id]);
+    expect((await run('listTags', { returnAll: true })).map((t) => t.id)).toContain(tag.id);
+    const folder = await run('createFolder', { name: 'Campaigns', accessLevel: 'read' });
+    expect(folder).toMatchObject({ name: 'Campaigns', accessLevel: 'read' });
+    expect((await run('listFolders', { search: 'campaign', limit: 1 })).map((f) => f.id)).toEqual([folder.id]);
+    const short = await getOperation('createFolder')
+      .execute(client, { name: 'ab' })
+      .catch((error: unknown) => error);
+    expect(isCodeQrError(short) && short.issues?.map((issue) => issue.field)).toEqual(['name']);
   });
 
   it('ran every operation of the registry', () => {

@@ -70,7 +70,7 @@ const BASE_SURFACE = [
   'triggers',
   'verifyWebhook',
 ];
-const MAIN_SURFACE = [...BASE_SURFACE, 'createKyTransport', 'timerSleep'].sort();
+const MAIN_SURFACE = [...BASE_SURFACE, 'createFetchTransport', 'timerSleep'].sort();
 /** The `schemas` namespace and `/schemas` entry: CodeQR's body schemas and the plan and webhook facts hosts read. */
 const SCHEMAS_SURFACE = [
   'AnalyticsGroupBy',
@@ -127,7 +127,7 @@ describe('package build', () => {
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
       '.',
       './base',
-      './ky',
+      './fetch',
       './package.json',
       './schemas',
     ]);
@@ -138,9 +138,9 @@ describe('package build', () => {
 
   it('the built ESM and CJS entries load in plain Node and export createCodeQrClient', () => {
     const esm = `const m = await import('./dist/index.js'); const b = await import('./dist/base.js');
-      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createKyTransport, typeof b.createKyTransport]));`;
+      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createFetchTransport, typeof b.createFetchTransport]));`;
     const cjs = `const m = require('./dist/index.cjs'); const b = require('./dist/base.cjs');
-      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createKyTransport, typeof b.createKyTransport]));`;
+      console.log(JSON.stringify([typeof m.createCodeQrClient, typeof m.createFetchTransport, typeof b.createFetchTransport]));`;
     const expected = ['function', 'function', 'undefined'];
     expect(JSON.parse(run(['--input-type=module', '-e', esm]))).toEqual(expected);
     expect(JSON.parse(run(['--input-type=commonjs', '-e', cjs]))).toEqual(expected);

@@ -50,6 +50,25 @@ const HIGHER_PLAN = /\b(?:need|needs|requires?)\s+(?:a\s+)?higher\s+plan\b/i;
 
 const sentence = (text: string) => text.trim().replace(/\.?$/, '.');
 
+/**
+ * Plan-gated features: the words CodeQR's 403 uses, the form field, and the lowest plan that has it (CodeQR's
+ * `lib/api/links/process-link.ts` and `lib/api/errors.ts` as quoted by its MCP server's `tests/plan-limit-message.test.ts`;
+ * webhooks and conversions from CodeQR's docs). Used when the answer names the feature but not the plan, and to name
+ * the field to leave out.
+ */
+const FEATURE_GATES: readonly { words: RegExp; field: string; plan: Plan }[] = [
+  { words: /\bsmart rules?\b|\brules\b/i, field: 'Smart Rules', plan: 'business' },
+  { words: /\bpre-?redirect/i, field: 'Pre-Redirection', plan: 'business' },
+  { words: /\bwebhook/i, field: 'Webhooks', plan: 'business' },
+  { words: /\bflexible\b/i, field: 'Flexible', plan: 'starter' },
+  { words: /\bconversion/i, field: 'Track Conversion', plan: 'pro' },
+  { words: /\bcloak|\brewrite\b/i, field: 'Link Cloaking', plan: 'pro' },
+  { words: /\broot[- ]domain/i, field: 'root-domain redirect', plan: 'pro' },
+  { words: /\bpremium\b|\bshort key/i, field: 'Key', plan: 'starter' },
+  { words: /\bpassword/i, field: 'Link Password', plan: 'starter' },
+];
+const GATE_WORDS = /\b(?:plan|upgrade|available|feature)\b/i;
+
 /** What the user can free up, by the quota's resource as CodeQR words it ("qrcodes", "links", "tags", …). */
 function freeUp(what: string, monthly: boolean): string {
   if (/scan|click|event|usage/.test(what) || (monthly && /qr|link/.test(what)))
@@ -95,11 +114,14 @@ export function planAdvice(
     };
   }
   const gate = GATE_PLAN.exec(text);
-  if (gate) {
-    const required = planOf(gate[1] ?? gate[2]);
+  const feature = FEATURE_GATES.find((entry) => entry.words.test(text));
+  if (gate || (feature && GATE_WORDS.test(text))) {
+    const required = planOf(gate?.[1] ?? gate?.[2]) ?? feature?.plan;
+    const what = feature ? `${feature.field} needs` : 'This needs';
+    const leave = feature ? `leave ${feature.field} out of this step` : 'leave that setting out of this step';
     const fix = required
-      ? `This needs the ${PLAN_NAMES[required]} plan or higher: upgrade in CodeQR's billing settings, or leave that setting out of this step.`
-      : 'Upgrade your CodeQR plan, or leave that setting out of this step.';
+      ? `${what} the ${PLAN_NAMES[required]} plan or higher: upgrade in CodeQR's billing settings, or ${leave}.`
+      : `Upgrade your CodeQR plan, or ${leave}.`;
     return {
       code: 'forbidden',
       message: `Your CodeQR plan does not include this (403): ${sentence(text)} ${fix}`,

@@ -16,6 +16,11 @@ export type FieldMeta = {
   /** Choices come from the account (a dynamic dropdown). */
   options?: DynamicOptionSource;
   example?: unknown;
+  /**
+   * The value a host form starts at: CodeQR's own default where it has one (size 1024, level M), shown so users see
+   * what they get when they leave the field alone. Not sent: an untouched field is left out and CodeQR applies it.
+   */
+  initial?: unknown;
   /** Display names of enum values; values without one are humanised. */
   optionLabels?: Record<string, string>;
   /**

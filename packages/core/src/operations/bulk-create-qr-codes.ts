@@ -1,9 +1,11 @@
 import * as z from 'zod/v4';
 import { withMeta } from '../fields/meta.ts';
+import { vouchCreateInput } from '../qrcodes/requests.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { thousands } from './format.ts';
 import { qrCodeCreateInput } from './qr-code-input.ts';
+import { createMissingTagsField, sendResolved } from './resolve-names.ts';
 import { qrCodeSample } from './samples.ts';
 
 /** The most QR codes one bulk-create call accepts (sent to CodeQR in chunks of 100). */
@@ -62,6 +64,7 @@ export const bulkCreateQrCodes = defineOperation({
         description: `The QR codes to create (1-${thousands(BULK_CREATE_MAX_ITEMS)}), each with the Create QR Code fields.`,
         example: [{ url: 'https://example.com/a', externalId: 'sku-1' }],
       }),
+      createMissingTags: createMissingTagsField(),
     });
   },
   output: z.array(BulkCreateItemResult),
@@ -73,5 +76,9 @@ export const bulkCreateQrCodes = defineOperation({
       error: { code: 'conflict', message: 'key "spring-menu" is already in use on cqr.link.', field: 'key' },
     },
   ],
-  run: (client, { items }) => client.qrcodes.bulkCreate(items),
+  run: async (client, { items, createMissingTags = true }) =>
+    // each item parsed by `qrCodeCreateInput` (stricter than the client's own check): vouched, not validated again
+    sendResolved(client, items, createMissingTags, (ready) =>
+      client.qrcodes.bulkCreate((ready as typeof items).map(vouchCreateInput)),
+    ),
 });

@@ -1,7 +1,13 @@
+import { vouchCreateInput } from '../qrcodes/requests.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
-import { qrCodeCreateInput } from './qr-code-input.ts';
+import { qrCodeCreateFields, qrCodeCreateSchema } from './qr-code-input.ts';
+import { createMissingTagsField, resolveNames } from './resolve-names.ts';
 import { qrCodeSample } from './samples.ts';
+
+/** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
+const createInput = () =>
+  qrCodeCreateSchema(qrCodeCreateFields().extend({ createMissingTags: createMissingTagsField() }));
 
 export const createQrCode = defineOperation({
   key: 'createQrCode',
@@ -13,9 +19,11 @@ export const createQrCode = defineOperation({
   description: 'Creates a dynamic (short-link) or static QR code. With an External ID the create is safe to retry.',
   // built on first use (see `defineOperation`): importing the registry constructs no operation's schemas
   get input() {
-    return qrCodeCreateInput();
+    return createInput();
   },
   output: QrCode,
   sample: qrCodeSample,
-  run: (client, input) => client.qrcodes.create(input),
+  run: async (client, { createMissingTags, ...input }) =>
+    // parsed by `input` (stricter than the client's own check): vouched, so the client does not validate it again
+    client.qrcodes.create(vouchCreateInput(await resolveNames(client, input, createMissingTags))),
 });

@@ -38,6 +38,7 @@ const imageInput = () =>
       }),
       format: withMeta(z.enum(['png', 'svg']).default('png'), {
         label: 'Format',
+        description: 'PNG (an image file) or SVG (vector text).',
         optionLabels: { png: 'PNG', svg: 'SVG' },
       }),
       size: withMeta(F.size.default(QR_IMAGE_OPERATION_DEFAULT_SIZE), {
@@ -53,11 +54,13 @@ const imageInput = () =>
       }),
       level: withMeta(F.level.optional(), {
         description: "Error correction; defaults to the QR code's own (else M).",
+        initial: 'M',
         advanced,
       }),
       margin: withMeta(z.number().int().min(0).max(QR_IMAGE_MAX_MARGIN).optional(), {
         label: 'Margin (modules)',
-        description: 'Quiet zone around the code, in modules (default 4).',
+        description: 'Quiet zone around the code, in modules (default 4, as the QR standard asks).',
+        initial: 4,
         advanced,
       }),
     })

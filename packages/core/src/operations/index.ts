@@ -4,13 +4,17 @@
  */
 import { bulkCreateQrCodes } from './bulk-create-qr-codes.ts';
 import { bulkDeleteQrCodes } from './bulk-delete-qr-codes.ts';
+import { createFolder } from './create-folder.ts';
 import { createQrCode } from './create-qr-code.ts';
+import { createTag } from './create-tag.ts';
 import { deleteQrCode } from './delete-qr-code.ts';
 import { getQrCode } from './get-qr-code.ts';
 import { getQrCodeImage } from './get-qr-code-image.ts';
 import { getScanAnalytics } from './get-scan-analytics.ts';
+import { listFolders } from './list-folders.ts';
 import { listQrCodes } from './list-qr-codes.ts';
 import { listScans } from './list-scans.ts';
+import { listTags } from './list-tags.ts';
 import { newQrCode } from './new-qr-code.ts';
 import { newScan } from './new-scan.ts';
 import { scanCountChanged } from './scan-count-changed.ts';
@@ -21,14 +25,18 @@ import { upsertQrCodes } from './upsert-qr-codes.ts';
 export * from './base64.ts';
 export * from './bulk-create-qr-codes.ts';
 export * from './bulk-delete-qr-codes.ts';
+export * from './create-folder.ts';
 export * from './create-qr-code.ts';
+export * from './create-tag.ts';
 export * from './define.ts';
 export * from './delete-qr-code.ts';
 export * from './get-qr-code.ts';
 export * from './get-qr-code-image.ts';
 export * from './get-scan-analytics.ts';
+export * from './list-folders.ts';
 export * from './list-qr-codes.ts';
 export * from './list-scans.ts';
+export * from './list-tags.ts';
 export * from './new-qr-code.ts';
 export * from './new-scan.ts';
 export * from './qr-code-input.ts';
@@ -52,6 +60,10 @@ export const actions = [
   getQrCodeImage,
   getScanAnalytics,
   listScans,
+  listTags,
+  createTag,
+  listFolders,
+  createFolder,
 ] as const;
 
 /** Every polling trigger. */
@@ -76,7 +88,11 @@ export function getOperation(key: string): AnyOperation | undefined {
 
 /** `createQrCode` → `create-qr-code`: the GitHub Action's command names and file names. */
 export function kebabKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  // `utm_source` → `utm-source`: action input names are kebab-case throughout
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
 }
 
 /** The trigger with this key (`newScan`, `scanCountChanged`, `newQrCode`), or undefined (actions are not triggers). */

@@ -33,9 +33,24 @@ const listInput = () =>
     }),
     ...qrCodeScopeFilters(),
     type: withMeta(F.type, { label: 'Type', description: 'Only QR codes of this type.', advanced }),
-    showArchived: withMeta(F.showArchived, { label: 'Include Archived', advanced }),
-    createdAfter: withMeta(F.createdAfter, { label: 'Created After', format: 'date-time', advanced }),
-    createdBefore: withMeta(F.createdBefore, { label: 'Created Before', format: 'date-time', advanced }),
+    showArchived: withMeta(F.showArchived, {
+      label: 'Include Archived',
+      description: 'Also list archived QR codes.',
+      initial: false,
+      advanced,
+    }),
+    createdAfter: withMeta(F.createdAfter, {
+      label: 'Created After',
+      description: 'Only QR codes created after this moment (ISO 8601).',
+      format: 'date-time',
+      advanced,
+    }),
+    createdBefore: withMeta(F.createdBefore, {
+      label: 'Created Before',
+      description: 'Only QR codes created before this moment (ISO 8601).',
+      format: 'date-time',
+      advanced,
+    }),
     sort: withMeta(F.sort, {
       label: 'Sort By',
       description: 'Newest first by this field (default: creation date).',

@@ -18,6 +18,8 @@ const listScansInput = () =>
     ...scanWindowFields(F),
     order: withMeta(F.order, {
       label: 'Order',
+      description: 'Newest scans first (default) or oldest first.',
+      initial: 'desc',
       optionLabels: { desc: 'Newest First', asc: 'Oldest First' },
       advanced: true,
     }),

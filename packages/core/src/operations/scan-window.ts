@@ -28,10 +28,21 @@ export function scanWindowFields<
     }),
     interval: withMeta(shape.interval, {
       label: 'Interval',
-      description: 'A preset window ending now; or set Start and End instead.',
+      description: "A preset window ending now; or set Start and End instead. CodeQR's default is the last 24 hours.",
+      initial: '24h',
       optionLabels: Object.fromEntries(intervals.map((value) => [value, INTERVAL_LABELS[value] ?? value])),
     }),
-    start: withMeta(shape.start, { label: 'Start', format: 'date-time', placeholder: '2026-03-01T00:00:00Z' }),
-    end: withMeta(shape.end, { label: 'End', format: 'date-time', placeholder: '2026-03-31T23:59:59Z' }),
+    start: withMeta(shape.start, {
+      label: 'Start',
+      description: 'Start of the window (ISO 8601), instead of Interval.',
+      format: 'date-time',
+      placeholder: '2026-03-01T00:00:00Z',
+    }),
+    end: withMeta(shape.end, {
+      label: 'End',
+      description: 'End of the window (ISO 8601); defaults to now.',
+      format: 'date-time',
+      placeholder: '2026-03-31T23:59:59Z',
+    }),
   };
 }

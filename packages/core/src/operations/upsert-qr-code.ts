@@ -3,6 +3,7 @@ import { withMeta } from '../fields/meta.ts';
 import { QrCode } from '../schemas/qr-code.ts';
 import { defineOperation } from './define.ts';
 import { qrCodeCreateFields, qrCodeCreateSchema } from './qr-code-input.ts';
+import { createMissingTagsField, resolveNames } from './resolve-names.ts';
 import { qrCodeSample } from './samples.ts';
 
 /** How upsert finds the existing QR code (shared by the single and the bulk upsert). */
@@ -15,7 +16,10 @@ export const UpsertMatchBy = withMeta(z.enum(['externalId', 'url']).optional(), 
 });
 
 /** Built on first use (see `defineOperation`): importing the registry constructs no operation's schemas. */
-const upsertInput = () => qrCodeCreateSchema(qrCodeCreateFields().extend({ matchBy: UpsertMatchBy }));
+const upsertInput = () =>
+  qrCodeCreateSchema(
+    qrCodeCreateFields().extend({ matchBy: UpsertMatchBy, createMissingTags: createMissingTagsField() }),
+  );
 
 export const upsertQrCode = defineOperation({
   key: 'upsertQrCode',
@@ -35,5 +39,6 @@ export const upsertQrCode = defineOperation({
     qrCode: QrCode,
   }),
   sample: { action: 'updated', qrCode: qrCodeSample },
-  run: (client, { matchBy, ...fields }) => client.qrcodes.upsert(fields, matchBy ? { matchBy } : {}),
+  run: async (client, { matchBy, createMissingTags, ...fields }) =>
+    client.qrcodes.upsert(await resolveNames(client, fields, createMissingTags), matchBy ? { matchBy } : {}),
 });

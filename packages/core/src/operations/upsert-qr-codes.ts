@@ -5,6 +5,7 @@ import { BulkItemFailureOutput } from './bulk-create-qr-codes.ts';
 import { defineOperation } from './define.ts';
 import { thousands } from './format.ts';
 import { qrCodeCreateInput } from './qr-code-input.ts';
+import { createMissingTagsField, sendResolved } from './resolve-names.ts';
 import { qrCodeSample } from './samples.ts';
 import { UpsertMatchBy } from './upsert-qr-code.ts';
 
@@ -41,6 +42,7 @@ export const upsertQrCodes = defineOperation({
         example: [{ url: 'https://example.com/a', externalId: 'sku-1', title: 'Spring menu' }],
       }),
       matchBy: UpsertMatchBy,
+      createMissingTags: createMissingTagsField(),
     });
   },
   output: z.array(UpsertManyItemResult),
@@ -57,5 +59,8 @@ export const upsertQrCodes = defineOperation({
       },
     },
   ],
-  run: (client, { items, matchBy }) => client.qrcodes.upsertMany(items, matchBy ? { matchBy } : {}),
+  run: async (client, { items, matchBy, createMissingTags = true }) =>
+    sendResolved(client, items, createMissingTags, (ready) =>
+      client.qrcodes.upsertMany(ready as typeof items, matchBy ? { matchBy } : {}),
+    ),
 });

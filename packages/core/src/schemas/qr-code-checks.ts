@@ -1,5 +1,6 @@
 import * as z from 'zod/v4';
 import { isQrColor, QR_COLOR_RULE } from './colors.ts';
+import { REQUIRED_CONTENT_KEYS, typedContentIssues } from './qr-content-checks.ts';
 
 /**
  * Client-side checks. The bodies in qr-code.ts mirror what CodeQR accepts (and stay that lenient); the checks here are
@@ -56,29 +57,22 @@ const forType = (type: string) => `for a QR code of type "${type}"`;
 /** The colour fields of a QR code (`frameTextColor` may also be left out for an automatic contrast colour). */
 const COLOR_FIELDS = ['bgColor', 'fgColor', 'frameColor', 'frameTextColor'] as const;
 const URL_FIELDS = ['url', 'expiredUrl', 'ios', 'android'] as const;
-/** Keys each content object must have, whenever it is given: the one value a code of that type cannot do without. */
-const CONTENT_KEYS: Record<string, string> = {
-  email: 'email',
-  wifi: 'ssid',
-  sms: 'tel',
-  whatsapp: 'number',
-  crypto: 'address',
-};
-/** Content objects that only need to be non-empty (their keys are free-form). */
-const FREE_CONTENT = ['vcard', 'facetime', 'latlog'] as const;
+/** Content objects that only need to be non-empty (every key is optional on its own). */
+const FREE_CONTENT = ['vcard'] as const;
 const WIFI_ENCRYPTIONS = ['WPA', 'WPA2', 'WEP', 'nopass'];
 
 /** What the content of a QR code of `type` is missing, as issues (empty when it has what it needs). */
 function missingContent(body: Body, type: string): Issue[] {
-  if (type === 'url' || type === 'geo') return []; // url: `requireUrlForUrlType`; geo: no documented content field
+  if (type === 'url' || type === 'geo') return []; // url: `requireUrlForUrlType`; geo: `typedContentIssues`
   if (type === 'text' || type === 'phone') {
     return isBlank(body[type]) ? [{ path: [type], message: `is required ${forType(type)}` }] : [];
   }
-  if (type === 'pix') return body.pix == null ? [{ path: ['pix'], message: `is required ${forType(type)}` }] : [];
   const content = asRecord(body[type]);
-  const key = CONTENT_KEYS[type];
-  if (key) {
-    return isBlank(content?.[key]) ? [{ path: [type, key], message: `is required ${forType(type)}` }] : [];
+  const keys = REQUIRED_CONTENT_KEYS[type];
+  if (keys) {
+    return keys
+      .filter((key) => isBlank(content?.[key]))
+      .map((key) => ({ path: [type, key], message: `is required ${forType(type)}` }));
   }
   if ((FREE_CONTENT as readonly string[]).includes(type)) {
     const filled = content && Object.values(content).some((value) => !isBlank(value));
@@ -88,14 +82,17 @@ function missingContent(body: Body, type: string): Issue[] {
 }
 
 /** Problems inside content objects that were given (whatever the type): missing keys and malformed values. */
-const SHAPED = ['email', 'wifi', 'sms', 'whatsapp', 'crypto', 'vcard', 'phone'] as const;
+const SHAPED = ['email', 'wifi', 'sms', 'whatsapp', 'crypto', 'vcard', 'phone', 'pix', 'facetime', 'latlog'] as const;
 
 function contentShape(body: Body): Issue[] {
   const issues: Issue[] = [];
+  issues.push(...typedContentIssues(body));
   if (!SHAPED.some((field) => body[field] != null)) return issues;
-  for (const [field, key] of Object.entries(CONTENT_KEYS)) {
+  for (const [field, keys] of Object.entries(REQUIRED_CONTENT_KEYS)) {
     const content = asRecord(body[field]);
-    if (content && isBlank(content[key])) issues.push({ path: [field, key], message: 'is required' });
+    for (const key of keys) {
+      if (content && isBlank(content[key])) issues.push({ path: [field, key], message: 'is required' });
+    }
   }
   const email = asRecord(body.email);
   for (const key of ['email', 'cc', 'cco']) {
@@ -116,6 +113,7 @@ function contentShape(body: Body): Issue[] {
     [['phone'], body.phone],
     [['sms', 'tel'], asRecord(body.sms)?.tel],
     [['vcard', 'phone'], asRecord(body.vcard)?.phone],
+    [['vcard', 'telephone'], asRecord(body.vcard)?.telephone],
   ];
   for (const [path, value] of phones) {
     if (typeof value === 'string' && !isBlank(value) && !isPhoneNumber(value)) {

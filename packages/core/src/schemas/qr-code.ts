@@ -72,7 +72,8 @@ export const FrameTextStyles = z.strictObject({
   size: z.enum(['s', 'm', 'l', 'xl']).optional(),
 });
 
-const httpUrl = z
+/** An absolute http(s) URL (trimmed). */
+export const httpUrl = z
   .string()
   .trim()
   .refine((value) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value), {
