@@ -25,7 +25,18 @@ export type BulkAnswerStyle = 'docs' | 'dub';
  */
 export type WithTagsStyle = 'docs' | 'dub';
 
+/**
+ * - `codeqr`: payloads as CodeQR builds them today, known bugs included (CodeQR's MCP server): a static crypto code
+ *   reads its address from `crypto.email`, a `geo` code encodes `geo:undefined`, a `facetime` code an empty string,
+ *   and a dynamic `pix` code's link redirects to the site root.
+ * - `standard`: the intended standard payloads (address from `crypto.address`, `geo:<lat>,<lng>` from `latlog`,
+ *   `facetime:<contact>`, Pix's BR Code on the display page), to test a client's own encoders against.
+ */
+export type PayloadStyle = 'codeqr' | 'standard';
+
 export interface SandboxBehaviour {
+  /** How QR payloads are built (`contentStatic`, the short link's display page). */
+  payloads: PayloadStyle;
   withTags: WithTagsStyle;
   rateLimitHeaders: RateLimitHeaderStyle;
   bulkAnswers: BulkAnswerStyle;
@@ -37,5 +48,6 @@ export const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
   rateLimitHeaders: 'docs',
   bulkAnswers: 'docs',
   withTags: 'docs',
+  payloads: 'codeqr',
   quotas: true,
 };

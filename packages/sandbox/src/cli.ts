@@ -27,6 +27,8 @@ Options
                        externalId already exists are skipped without a word (default: input order, errors in place)
   --dub-with-tags      lists as Dub's code answers them: tags always included, and withTags=true lists only
                        codes that have a tag (default: as the spec says, tags only with withTags=true)
+  --standard-payloads  QR payloads in their intended standard forms (default: as CodeQR builds them, known bugs
+                       included: a static crypto code reads crypto.email, geo encodes geo:undefined, facetime "")
   --no-quotas          no per-plan quotas or feature gates (default: each plan's limits answer 403 as CodeQR does)
   --quiet              print only the ready line
   -h, --help           show this help
@@ -80,6 +82,7 @@ export function parseCli(argv: string[]): CliConfig {
       'dub-headers': { type: 'boolean', default: false },
       'dub-bulk': { type: 'boolean', default: false },
       'dub-with-tags': { type: 'boolean', default: false },
+      'standard-payloads': { type: 'boolean', default: false },
       'no-quotas': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -105,6 +108,7 @@ export function parseCli(argv: string[]): CliConfig {
       rateLimitHeaders: values['dub-headers'] ? 'dub' : 'docs',
       bulkAnswers: values['dub-bulk'] ? 'dub' : 'docs',
       withTags: values['dub-with-tags'] ? 'dub' : 'docs',
+      payloads: values['standard-payloads'] ? 'standard' : 'codeqr',
       quotas: !values['no-quotas'],
       webhookRetryDelaysMs:
         retry === undefined ? undefined : retry.split(',').map((v) => int('webhook-retry-ms', v, 0)),

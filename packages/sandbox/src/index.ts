@@ -1,5 +1,11 @@
 export type { Exchange } from './app.ts';
-export type { BulkAnswerStyle, RateLimitHeaderStyle, SandboxBehaviour, WithTagsStyle } from './behaviour.ts';
+export type {
+  BulkAnswerStyle,
+  PayloadStyle,
+  RateLimitHeaderStyle,
+  SandboxBehaviour,
+  WithTagsStyle,
+} from './behaviour.ts';
 export { FAULT_MODES, type FaultRuleInput } from './faults.ts';
 export {
   DEFAULT_WEBHOOK_RETRY_DELAYS_MS,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseUserAgent, recordScan } from './scans.ts';
-import { type Store, staticContent } from './store/index.ts';
+import { linkAnswer, type Store } from './store/index.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 const escapeHtml = (s: string) =>
@@ -8,7 +8,9 @@ const escapeHtml = (s: string) =>
 
 /**
  * The short-link host: `GET /<key>` redirects to the QR code's destination and records a scan, so a phone, curl or a
- * browser can "scan" a sandbox QR code for real. Non-URL codes answer a small display page with their content.
+ * browser can "scan" a sandbox QR code for real. Other types answer as `linkAnswer` says (store/content.ts): a
+ * redirect (`tel:`, `mailto:`, `sms:` without a display page; the site root for a dynamic Pix code), or a small
+ * display page whose `<pre id="content">` holds the payload (a vCard, `geo:`, a crypto URI, ...).
  */
 export function linkHostHandler(store: Store, webhooks: WebhookDispatcher) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -18,7 +20,13 @@ export function linkHostHandler(store: Store, webhooks: WebhookDispatcher) {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const hit = key ? store.byShortLink.get(`${store.linkDomain}/${key}`) : undefined;
+    if (!key) {
+      // the site root, where CodeQR sends a dynamic Pix code's scan
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>CodeQR sandbox</title><h1>CodeQR sandbox short-link host</h1>');
+      return;
+    }
+    const hit = store.byShortLink.get(`${store.linkDomain}/${key}`);
     if (!hit) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><title>Not found</title><h1>This CodeQR sandbox link does not exist.</h1>');
@@ -45,15 +53,16 @@ export function linkHostHandler(store: Store, webhooks: WebhookDispatcher) {
         ip: req.socket.remoteAddress ?? '127.0.0.1',
       });
     }
-    if (qr.type === 'url' && qr.url) {
-      res.writeHead(302, { location: qr.url, 'cache-control': 'no-store' }).end();
+    const answer = linkAnswer(qr, store.behaviour.payloads);
+    if ('redirect' in answer) {
+      res.writeHead(302, { location: answer.redirect, 'cache-control': 'no-store' }).end();
       return;
     }
-    const content = staticContent(qr) ?? JSON.stringify(qr[qr.type] ?? null);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(
       `<!doctype html><meta name="viewport" content="width=device-width"><title>${escapeHtml(qr.title ?? qr.key)}</title>` +
-        `<h1>${escapeHtml(qr.type)}</h1><pre>${escapeHtml(content)}</pre>`,
+        `<h1>${escapeHtml(qr.type)}</h1>${answer.notice ? `<p>${escapeHtml(answer.notice)}</p>` : ''}` +
+        `<pre id="content">${escapeHtml(answer.content)}</pre>`,
     );
   };
 }

@@ -6,6 +6,7 @@ import { createApp, type Exchange } from './app.ts';
 import {
   type BulkAnswerStyle,
   DEFAULT_BEHAVIOUR,
+  type PayloadStyle,
   type RateLimitHeaderStyle,
   type SandboxBehaviour,
   type WithTagsStyle,
@@ -58,6 +59,11 @@ export interface SandboxOptions {
    * and `withTags=true` lists only codes that have a tag). CLI `--dub-with-tags`.
    */
   withTags?: WithTagsStyle;
+  /**
+   * QR payloads: `codeqr` (default; as CodeQR builds them, known bugs included) or `standard` (the intended formats).
+   * CLI `--standard-payloads`.
+   */
+  payloads?: PayloadStyle;
   /** Per-plan quotas and feature gates (default true). `false` (CLI `--no-quotas`): every plan may do everything. */
   quotas?: boolean;
   /** Clock (epoch ms), for tests. */
@@ -122,6 +128,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     rateLimitHeaders: options.rateLimitHeaders ?? DEFAULT_BEHAVIOUR.rateLimitHeaders,
     bulkAnswers: options.bulkAnswers ?? DEFAULT_BEHAVIOUR.bulkAnswers,
     withTags: options.withTags ?? DEFAULT_BEHAVIOUR.withTags,
+    payloads: options.payloads ?? DEFAULT_BEHAVIOUR.payloads,
     quotas: options.quotas ?? DEFAULT_BEHAVIOUR.quotas,
   };
   const saver = options.dataFile ? createSaver(options.dataFile, () => store.toJSON()) : undefined;

@@ -57,17 +57,20 @@ describe('codeqr-sandbox CLI', { timeout: 30_000 }, () => {
     expect(() => parseCli(['--window-ms', '0'])).toThrow(/--window-ms must be an integer >= 1/);
   });
 
-  it('--dub-headers, --dub-bulk, --dub-with-tags and --no-quotas set the behaviour options (defaults: docs, quotas on)', () => {
+  it('--dub-headers, --dub-bulk, --dub-with-tags, --standard-payloads and --no-quotas set the behaviour options', () => {
     expect(parseCli([]).options).toMatchObject({
       rateLimitHeaders: 'docs',
       bulkAnswers: 'docs',
       withTags: 'docs',
+      payloads: 'codeqr',
       quotas: true,
     });
-    expect(parseCli(['--dub-headers', '--dub-bulk', '--dub-with-tags', '--no-quotas']).options).toMatchObject({
+    const all = ['--dub-headers', '--dub-bulk', '--dub-with-tags', '--standard-payloads', '--no-quotas'];
+    expect(parseCli(all).options).toMatchObject({
       rateLimitHeaders: 'dub',
       bulkAnswers: 'dub',
       withTags: 'dub',
+      payloads: 'standard',
       quotas: false,
     });
   });

@@ -1,86 +1,178 @@
+import type { PayloadStyle } from '../behaviour.ts';
+import { pixBrCode } from '../payloads/pix.ts';
+import {
+  cryptoUri,
+  facetimeUri,
+  geoUri,
+  mailtoUri,
+  smstoText,
+  smsUri,
+  telUri,
+  vcardText,
+  whatsappUrl,
+  wifiUri,
+} from '../payloads/standard.ts';
+
 /**
- * What a static QR code encodes (`contentStatic`, spec: QrCodeSchema.properties.contentStatic "The static content of
- * the QR code"), written from each type's standard payload format and the payload fields CodeQR's docs name:
- * `wifi {ssid, password, encryption, hidden}`, `email {email, subject, body}`, `sms {tel, subject}` (the subject is
- * the message), `whatsapp {number, message}` (spec: its `number` is E.164 digits), `phone`, `text`, `url`.
+ * What a QR code carries, modelled on CodeQR as its MCP server describes it (research-17 §0-§1, quoting
+ * `codeqr-io/codeqr-mcp-remote` src/routes/mcp.ts and its commits):
+ * - a static code encodes what `qrCodeConstructor` builds (`contentStatic`, spec: QrCodeSchema.contentStatic);
+ * - a dynamic code encodes its short link, whose display page "reads the record itself": `linkAnswer`.
+ * Field names are CodeQR's (MCP `QRCODE_PAYLOAD_PROPERTIES`); a key CodeQR does not read is ignored, and a code whose
+ * keys are all wrong "saves, renders, and encodes an empty string. There is no error" (MCP l.55-58).
+ * With the `standard` payload style the known upstream bugs are left out (README "Payloads").
  */
 
 type Payload = Readonly<Record<string, unknown>> | null | undefined;
 
-/** A payload field that holds a non-blank string (or a number), as sent: Wi-Fi passwords may have edge spaces. */
-function text(payload: Payload, name: string): string | undefined {
-  const value = payload?.[name];
+/** A payload field holding a non-blank string (as sent: Wi-Fi passwords may have edge spaces). */
+function field(payload: Payload, name: string): string | undefined {
+  const value = payload && typeof payload === 'object' ? payload[name] : undefined;
   if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value); // pix is untyped in the spec
   return undefined;
 }
+const trimmedField = (payload: Payload, name: string) => field(payload, name)?.trim();
+const payloadOf = (qr: Readonly<Record<string, unknown>>, name: string) => qr[name] as Payload;
 
-function trimmed(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** The Wi-Fi network format (`WIFI:T:<auth>;S:<ssid>;P:<password>;H:true;;`): `\ ; , : "` are backslash-escaped. */
-const escapeWifi = (value: string) => value.replace(/[\\;,:"]/g, (special) => `\\${special}`);
-
-function wifiContent(wifi: Payload): string | null {
-  const ssid = text(wifi, 'ssid');
-  if (ssid === undefined) return null;
-  const password = text(wifi, 'password');
-  const encryption = text(wifi, 'encryption')?.trim();
-  // no encryption named: open without a password, WPA with one; `nopass` (also `none`, `open`) is an open network
-  const open = encryption === undefined ? password === undefined : /^(nopass|none|open)$/i.test(encryption);
-  const auth = open ? 'nopass' : (encryption?.toUpperCase() ?? 'WPA');
-  const hidden = wifi?.hidden === true || text(wifi, 'hidden')?.toLowerCase() === 'true';
-  const passwordPart = open || password === undefined ? '' : `P:${escapeWifi(password)};`;
-  return `WIFI:T:${escapeWifi(auth)};S:${escapeWifi(ssid)};${passwordPart}${hidden ? 'H:true;' : ''};`;
-}
-
-/** RFC 6068 `mailto:` with the subject and body as percent-encoded header fields. */
-function emailContent(email: Payload): string | null {
-  const address = text(email, 'email')?.trim();
-  if (address === undefined) return null;
-  const fields = ['subject', 'body'].flatMap((name) => {
-    const value = text(email, name);
-    return value === undefined ? [] : [`${name}=${encodeURIComponent(value)}`];
+function wifiContent(wifi: Payload): string {
+  const ssid = field(wifi, 'ssid');
+  if (ssid === undefined) return '';
+  return wifiUri({
+    ssid,
+    password: field(wifi, 'password'),
+    encryption: trimmedField(wifi, 'encryption'),
+    // MCP l.143-147: `isHidden` is any string, and any non-empty one ("false" included) is truthy: `H:true`
+    hidden: field(wifi, 'isHidden') !== undefined,
   });
-  const mailbox = encodeURIComponent(address).replace(/%40/g, '@');
-  return `mailto:${mailbox}${fields.length > 0 ? `?${fields.join('&')}` : ''}`;
 }
 
-/** The `SMSTO:<number>:<message>` format phones read as a prefilled text message. */
-function smsContent(sms: Payload): string | null {
-  const tel = text(sms, 'tel');
-  return tel === undefined ? null : `SMSTO:${tel.replace(/\s+/g, '')}:${text(sms, 'subject') ?? ''}`;
+function emailContent(email: Payload): string {
+  const to = trimmedField(email, 'email');
+  if (to === undefined) return '';
+  // `cco` ("com cópia oculta") is CodeQR's BCC field; a `bcc` key is ignored (MCP l.113-115)
+  const [subject, body, cc, bcc] = ['subject', 'body', 'cc', 'cco'].map((name) => field(email, name));
+  return mailtoUri({ to, subject, body, cc, bcc });
 }
 
-/** WhatsApp's click-to-chat link: `https://wa.me/<digits>?text=<message>`. */
-function whatsappContent(whatsapp: Payload): string | null {
-  const digits = text(whatsapp, 'number')?.replace(/\D/g, '');
-  if (!digits) return null;
-  const message = text(whatsapp, 'message');
-  return `https://wa.me/${digits}${message === undefined ? '' : `?text=${encodeURIComponent(message)}`}`;
+/** vCard fields by CodeQR's names (MCP l.151-170); `telephone` only on the display page (MCP l.65-69). */
+function vcardContent(vcard: Payload, display: boolean): string {
+  const names = ['name', 'surname', 'phone', 'email', 'website', 'address', 'city', 'state', 'zipcode', 'country'];
+  const fields = Object.fromEntries(names.map((name) => [name, trimmedField(vcard, name)]));
+  return vcardText({ ...fields, workPhone: display ? trimmedField(vcard, 'telephone') : undefined });
 }
 
-/** The content a static QR code of this record encodes; null when its type has no standard form here or it is empty. */
-export function staticContent(qr: Readonly<Record<string, unknown>>): string | null {
+/**
+ * The wallet address is `crypto.address` on the display page but `crypto.email` in `qrCodeConstructor` (MCP
+ * l.176-181, commit ebe79aa): a static code sent only `address` encodes an empty string. `standard` reads `address`.
+ */
+function cryptoContent(crypto: Payload, addressField: 'address' | 'email'): string {
+  const scheme = trimmedField(crypto, 'cryptocurrency');
+  const address = trimmedField(crypto, addressField);
+  if (!scheme || !address) return '';
+  return cryptoUri(scheme, address, trimmedField(crypto, 'amount'), field(crypto, 'message'));
+}
+
+/** spec: `pix` "(key, name, city, amount, description)"; EMV needs key, name and city. */
+function pixContent(pix: Payload): string {
+  const [key, name, city] = ['key', 'name', 'city'].map((k) => trimmedField(pix, k));
+  if (!key || !name || !city) return '';
+  return pixBrCode({ key, name, city, amount: trimmedField(pix, 'amount'), description: field(pix, 'description') });
+}
+
+/**
+ * Coordinates of a `latlog` map. Its keys are unknown upstream (research-17 §5.1): `latitude`/`longitude`, `lat`/`lng`
+ * and one `latLog` "lat,lng" string (the name the constructor's geo branch reads) are all read; both must be numbers.
+ */
+function coordinates(latlog: Payload): [string, string] | undefined {
+  const pair = trimmedField(latlog, 'latLog')?.split(',');
+  const lat = trimmedField(latlog, 'latitude') ?? trimmedField(latlog, 'lat') ?? pair?.[0]?.trim();
+  const lng = trimmedField(latlog, 'longitude') ?? trimmedField(latlog, 'lng') ?? pair?.[1]?.trim();
+  const numeric = (v: string | undefined): v is string => v !== undefined && v !== '' && Number.isFinite(Number(v));
+  return numeric(lat) && numeric(lng) ? [lat, lng] : undefined;
+}
+
+function latlogContent(latlog: Payload): string {
+  const point = coordinates(latlog);
+  return point ? geoUri(...point) : '';
+}
+
+/** FaceTime keys are unknown upstream (research-17 §5.2): `standard` reads `number`, `phone` or `email`. */
+function facetimeContent(facetime: Payload): string {
+  const contact =
+    trimmedField(facetime, 'number') ?? trimmedField(facetime, 'phone') ?? trimmedField(facetime, 'email');
+  return contact ? facetimeUri(contact, /^audio$/i.test(trimmedField(facetime, 'type') ?? '')) : '';
+}
+
+/** What one type's content is, on the static path (`qrCodeConstructor`) or the display page. */
+function content(qr: Readonly<Record<string, unknown>>, style: PayloadStyle, display: boolean): string {
+  const standard = style === 'standard';
   switch (qr.type ?? 'url') {
     case 'url':
-      return trimmed(qr.url) ?? null;
+      return typeof qr.url === 'string' ? qr.url.trim() : '';
     case 'text':
-      return typeof qr.text === 'string' && qr.text.trim() !== '' ? qr.text : null;
-    case 'phone': {
-      const phone = trimmed(qr.phone);
-      return phone === undefined ? null : `tel:${phone.replace(/\s+/g, '')}`; // RFC 3966 `tel:` URI
-    }
+      return typeof qr.text === 'string' ? qr.text : '';
+    case 'phone':
+      return typeof qr.phone === 'string' && qr.phone.trim() !== '' ? telUri(qr.phone.trim()) : '';
     case 'email':
-      return emailContent(qr.email as Payload);
+      return emailContent(payloadOf(qr, 'email'));
     case 'wifi':
-      return wifiContent(qr.wifi as Payload);
-    case 'sms':
-      return smsContent(qr.sms as Payload);
-    case 'whatsapp':
-      return whatsappContent(qr.whatsapp as Payload);
+      return wifiContent(payloadOf(qr, 'wifi'));
+    case 'sms': {
+      // `subject` is the message body: SMS has no subject (MCP l.124-125)
+      const tel = trimmedField(payloadOf(qr, 'sms'), 'tel');
+      return tel === undefined ? '' : smstoText(tel, field(payloadOf(qr, 'sms'), 'subject'));
+    }
+    case 'whatsapp': {
+      const number = trimmedField(payloadOf(qr, 'whatsapp'), 'number');
+      return number ? whatsappUrl(number, field(payloadOf(qr, 'whatsapp'), 'message')) : '';
+    }
+    case 'vcard':
+      // the constructor has no branch for `telephone`, the display page has (MCP l.65-69); `standard` writes it
+      return vcardContent(payloadOf(qr, 'vcard'), display || standard);
+    case 'crypto':
+      return cryptoContent(payloadOf(qr, 'crypto'), display || standard ? 'address' : 'email');
+    case 'pix':
+      return pixContent(payloadOf(qr, 'pix'));
+    case 'latlog':
+      return latlogContent(payloadOf(qr, 'latlog'));
+    case 'geo':
+      // MCP l.79-81: the constructor reads `geo.latLog` while `geo` is the country-targeting map, so "every geo code
+      // encodes `geo:undefined`"; `standard` takes the coordinates from `latlog`, where they live
+      return standard ? latlogContent(payloadOf(qr, 'latlog')) : 'geo:undefined';
+    case 'facetime':
+      // MCP l.82-83: "the constructor has no branch for it at all, so it falls through and encodes an empty string"
+      return standard ? facetimeContent(payloadOf(qr, 'facetime')) : '';
     default:
-      return null; // vCard, crypto, geo, facetime, latlog, pix: no standard string form here
+      return '';
   }
+}
+
+/** What a static code encodes (`contentStatic`): `qrCodeConstructor`'s string, empty when its fields are missing. */
+export function staticContent(qr: Readonly<Record<string, unknown>>, style: PayloadStyle = 'codeqr'): string {
+  return content(qr, style, false);
+}
+
+/** How the short link answers: a redirect, or a display page showing `content` (or `notice` when it has none). */
+export type LinkAnswer = { redirect: string } | { content: string; notice?: string };
+
+/** The short link of a code: what a scan of a dynamic code (or a visit to any code's link) meets. */
+export function linkAnswer(qr: Readonly<Record<string, unknown>>, style: PayloadStyle = 'codeqr'): LinkAnswer {
+  const type = qr.type ?? 'url';
+  if (type === 'url') return { redirect: typeof qr.url === 'string' ? qr.url : '/' };
+  // MCP l.76-78: a dynamic Pix code "is not in the middleware's display-page list, so scanning one redirects to the
+  // site root" (the link host's `/`); `standard` shows its BR Code
+  if (type === 'pix' && style === 'codeqr') return { redirect: '/' };
+  // spec: useDisplayPage "false" sends phone, email and sms scans straight to a tel:/mailto:/sms: URI
+  if (qr.useDisplayPage === false && (type === 'phone' || type === 'email' || type === 'sms')) {
+    const sms = payloadOf(qr, 'sms');
+    const tel = trimmedField(sms, 'tel');
+    const target =
+      type === 'sms' ? (tel === undefined ? '' : smsUri(tel, field(sms, 'subject'))) : content(qr, style, true);
+    if (target) return { redirect: target };
+  }
+  const shown = content(qr, style, true);
+  // the display page's words when a crypto code has no `address` (MCP l.176-181)
+  if (type === 'crypto' && !shown) return { content: '', notice: 'No crypto payment information available' };
+  return { content: shown };
 }

@@ -18,7 +18,7 @@ import {
 import { createFolder, createTag } from './relations.ts';
 import { recordScan } from './scans.ts';
 
-export { staticContent } from './content.ts';
+export { type LinkAnswer, linkAnswer, staticContent } from './content.ts';
 export * from './records.ts';
 
 /** The shared short-link domain (spec: a link's `domain`, "or `codeqr.link` if the project has no domains"). */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Project, ProjectData } from './records.ts';
+import type { Project, ProjectData, QrRecord } from './records.ts';
 
 /** `--data <file>`: the projects as one JSON document, loaded at start and written (debounced) after changes. */
 
@@ -8,7 +8,9 @@ export interface Snapshot {
 }
 
 export function snapshot(projects: Iterable<Project>): Snapshot {
-  return { projects: [...projects].map((p) => p.data) };
+  // `pix` is non-enumerable on a record (records.ts `hidePix`): saved here explicitly
+  const withPix = (qr: QrRecord) => (qr.pix == null ? qr : { ...qr, pix: qr.pix });
+  return { projects: [...projects].map((p) => ({ ...p.data, qrCodes: p.data.qrCodes.map(withPix) })) };
 }
 
 /** The projects saved in `file`, or undefined when it does not exist yet. */

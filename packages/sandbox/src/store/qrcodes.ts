@@ -6,7 +6,7 @@ import { staticContent } from './content.ts';
 import type { StoreContext } from './context.ts';
 import { baseRecord, REQUEST_ONLY } from './defaults.ts';
 import { checkGates, countCreation } from './quotas.ts';
-import type { Project, QrRecord } from './records.ts';
+import { hidePix, type Project, type QrRecord } from './records.ts';
 import { checkDomain, checkFolder, resolveTags } from './relations.ts';
 
 /** Short links and external ids already taken by earlier items of the same bulk request. */
@@ -96,7 +96,8 @@ export function prepareCreate(
     shortLink: ctx.shortLinkFor(domain, key),
   });
   normaliseColors(record);
-  record.contentStatic = record.static ? staticContent(record) : null;
+  hidePix(record);
+  record.contentStatic = record.static ? staticContent(record, ctx.behaviour.payloads) : null;
   reserved?.links.add(`${domain}/${key}`);
   if (externalId) reserved?.externalIds.add(externalId);
   return record as QrRecord;
@@ -170,7 +171,7 @@ export function update(
   Object.assign(qr, next);
   normaliseColors(qr);
   qr.shortLink = ctx.shortLinkFor(qr.domain, qr.key);
-  qr.contentStatic = qr.static ? staticContent(qr) : null;
+  qr.contentStatic = qr.static ? staticContent(qr, ctx.behaviour.payloads) : null;
   qr.updatedAt = ctx.isoNow();
   ctx.byShortLink.set(`${qr.domain}/${qr.key}`, { project, qr });
   if (qr.externalId) project.qrByExternalId.set(qr.externalId, qr);

@@ -25,6 +25,16 @@ export type QrRecord = Record<string, unknown> & {
   expiredUrl: string | null;
 };
 
+/**
+ * `pix` is stored (a static Pix code is built from it) but never answered: the spec's response `QrCodeSchema` has no
+ * `pix` property (research-17 §1 pix), so it is kept as a non-enumerable property that JSON answers, webhooks and
+ * list rows leave out; `--data` saves it explicitly (persist.ts).
+ */
+export function hidePix(qr: Record<string, unknown>): void {
+  const value = qr.pix ?? null;
+  Object.defineProperty(qr, 'pix', { value, enumerable: false, writable: true, configurable: true });
+}
+
 export interface TagRecord {
   id: string;
   name: string;
@@ -99,6 +109,7 @@ export class Project {
     this.plan = plan;
     this.readOnly = readOnly;
     for (const qr of data.qrCodes) {
+      hidePix(qr);
       this.qrById.set(qr.id, qr);
       if (qr.externalId) this.qrByExternalId.set(qr.externalId, qr);
     }

@@ -20,12 +20,14 @@ export function resolveTags(
   const byName = tagList(body.tagNames);
   const unknownIds = byId.filter((id) => !project.data.tags.some((t) => t.id === id));
   if (unknownIds.length > 0) {
-    throw new ApiError('unprocessable_entity', `tagIds: unknown tag ids ${unknownIds.join(', ')}; create them first`);
+    // Dub's processLink (which CodeQR's server descends from): tag ids are checked first, with these words
+    throw new ApiError('unprocessable_entity', `Invalid tagIds detected: ${unknownIds.join(', ')}`);
   }
   const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const unknownNames = byName.filter((n) => !project.data.tags.some((t) => sameName(t.name, n)));
   if (unknownNames.length > 0) {
-    throw new ApiError('unprocessable_entity', `tagNames: unknown tags ${unknownNames.join(', ')}; create them first`);
+    // Dub's processLink / bulk-create-links: tags are never created implicitly (POST /tags creates one)
+    throw new ApiError('unprocessable_entity', `Invalid tagNames detected: ${unknownNames.join(', ')}`);
   }
   return project.data.tags.filter((tag) => byId.includes(tag.id) || byName.some((n) => sameName(n, tag.name)));
 }

@@ -84,6 +84,8 @@ const Fields = z.object({
     .nullish(),
   facetime: record,
   latlog: record,
+  // spec: `pix` has no type at all ("key, name, city, amount, description"): any value is accepted and stored, never
+  // answered (QrCodeSchema has no `pix`)
   pix: z.unknown(),
   logo: nstr,
   // hex or CSS keyword; anything else is coerced to the default (spec), so any string is accepted here
@@ -123,10 +125,16 @@ const UTM = {
 const urlRequired = (body: { type?: string | null; url?: string | null }) =>
   (body.type ?? 'url') !== 'url' || Boolean(body.url);
 
-export const WireCreateBody = Fields.partial().refine(urlRequired, {
-  path: ['url'],
-  message: 'is required when type is "url"',
-});
+/**
+ * A Wi-Fi code needs its network name: "the API itself rejects when missing" (CodeQR's MCP server,
+ * tests/tool-schemas.test.ts l.386-387). Other payload keys are not required upstream: a code with wrong keys saves.
+ */
+const ssidRequired = (body: { type?: string | null; wifi?: Record<string, string> | null }) =>
+  body.type !== 'wifi' || Boolean(body.wifi?.ssid?.trim());
+
+export const WireCreateBody = Fields.partial()
+  .refine(urlRequired, { path: ['url'], message: 'is required when type is "url"' })
+  .refine(ssidRequired, { path: ['wifi', 'ssid'], message: 'is required when type is "wifi"' });
 export type WireCreateBody = z.output<typeof WireCreateBody>;
 
 export const WireUpdateBody = Fields.extend(UTM).partial();
