@@ -158,6 +158,42 @@ describe('CodeQR node: every operation', () => {
     expect(scans.items[0]?.json).toMatchObject({ qrCodeId: created?.json.id, source: 'events' });
   });
 
+  it('returns every scan with Return All (Scan → Get Many), and the Limit without it', async () => {
+    const [created] = (await run([create({ url: 'https://example.com/all' })])).items;
+    await control('POST', '/scans', { qrCodeId: created?.json.id, count: 120 });
+    const scan = { resource: 'scan', operation: 'getAll', additionalFields: { interval: '24h' } };
+    expect((await run([{ ...scan, returnAll: true, limit: 2 }])).items).toHaveLength(120);
+    expect((await run([{ ...scan, returnAll: false, limit: 2 }])).items).toHaveLength(2);
+  });
+
+  it('simplifies QR codes when Simplify is on, and only then', async () => {
+    const full = (await run([create({ url: 'https://example.com/simple', externalId: 'simple-1' })])).items[0];
+    const get = { resource: 'qrCode', operation: 'get', id: { __rl: true, mode: 'externalId', value: 'simple-1' } };
+    const simple = (await run([{ ...get, simplify: true }])).items[0];
+    expect(Object.keys(simple?.json ?? {}).sort()).toEqual(
+      ['createdAt', 'domain', 'externalId', 'id', 'key', 'scans', 'shortLink', 'title', 'type', 'url'].sort(),
+    );
+    expect(simple?.json).toMatchObject({ id: full?.json.id, shortLink: full?.json.shortLink });
+    expect(Object.keys((await run([get])).items[0]?.json ?? {}).length).toBeGreaterThan(20);
+    const listed = await run([{ resource: 'qrCode', operation: 'getAll', returnAll: true, simplify: true }]);
+    expect(Object.keys(listed.items[0]?.json ?? {})).toHaveLength(10);
+  });
+
+  it('creates and lists tags and folders (Tag and Folder resources)', async () => {
+    const tag = (
+      await run([{ resource: 'tag', operation: 'create', name: 'Spring', additionalFields: { color: 'green' } }])
+    ).items[0];
+    expect(tag?.json).toMatchObject({ name: 'Spring', color: 'green' });
+    const tags = await run([{ resource: 'tag', operation: 'getAll', search: 'spr', returnAll: true }]);
+    expect(tags.items.map((item) => item.json.id)).toEqual([tag?.json.id]);
+    const folder = (await run([{ resource: 'folder', operation: 'create', name: 'Campaigns' }])).items[0];
+    expect(folder?.json).toMatchObject({ name: 'Campaigns' });
+    const folders = await run([{ resource: 'folder', operation: 'getAll', returnAll: false, limit: 10 }]);
+    expect(folders.items.map((item) => item.json.id)).toContain(folder?.json.id);
+    const { error } = await failure([{ resource: 'folder', operation: 'create', name: 'ab' }]);
+    expect((error as NodeOperationError).message).toMatch(/Name/);
+  });
+
   it('fills dynamic dropdowns and searchable lists', async () => {
     await run([create({ url: 'https://example.com/menu', title: 'Menu' })]);
     const fake = context([{}]);

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 import { nodeMethods } from '../adapter/methods.ts';
 import { executeCodeQr } from './execute.ts';
-import { nodeProperties } from './operations.ts';
+import { nodeProperties, nodeSubtitle } from './operations.ts';
 
 export class CodeQr implements INodeType {
   description: INodeTypeDescription = {
@@ -17,7 +17,7 @@ export class CodeQr implements INodeType {
     icon: { light: 'file:../../icons/codeqr.svg', dark: 'file:../../icons/codeqr.dark.svg' },
     group: ['transform'],
     version: 1,
-    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    subtitle: nodeSubtitle(),
     description: 'Create, update and upsert QR codes and short links, render QR images and read scan analytics',
     defaults: { name: 'CodeQR' },
     usableAsTool: true,

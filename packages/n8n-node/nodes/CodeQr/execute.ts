@@ -8,9 +8,10 @@ import { type CodeQrClient, type ItemOutcome, isCodeQrError, runItems } from '@c
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { errorJson, toNodeError } from '../adapter/errors.ts';
-import { readOperationInput } from '../adapter/input.ts';
+import { readOperationInput, resolveShortLinks } from '../adapter/input.ts';
 import { codeQrClient } from '../adapter/transport.ts';
 import { BATCH_OPTION, BINARY_PROPERTY, findNodeOperation, type NodeOperation } from './operations.ts';
+import { simplified } from './simplify.ts';
 
 /** An item whose parameters could not even be read, or the outcome core answered for it. */
 type Outcome = ItemOutcome | { ok: false; error: unknown; externalId?: string };
@@ -31,10 +32,11 @@ interface FileResult {
 async function outputItems(
   ctx: IExecuteFunctions,
   entry: NodeOperation,
-  value: unknown,
+  answer: unknown,
   itemIndex: number,
 ): Promise<INodeExecutionData[]> {
   const pairedItem = { item: itemIndex };
+  const value = simplified(ctx, entry, answer, itemIndex);
   if (entry.binary) {
     const { data, ...meta } = value as FileResult;
     const property = ctx.getNodeParameter(BINARY_PROPERTY, itemIndex, 'data') as string;
@@ -81,15 +83,21 @@ export async function executeCodeQr(ctx: IExecuteFunctions): Promise<INodeExecut
     }
   }
 
+  // By Short Link (Update, Delete): the ID looked up first; a link that finds nothing fails its item alone
+  const ready = await resolveShortLinks(client, readable, (index, error) => {
+    outcomes[index] = { ok: false, error };
+    if (!continueOnFail) throw toNodeError(node, error, index);
+  });
+
   const batching =
     entry.batchable && items.length > 1 && (ctx.getNodeParameter(`options.${BATCH_OPTION}`, 0, true) as boolean);
   const results = await runItems(
     client,
     entry.op as Parameters<typeof runItems>[1],
-    readable.map((r) => r.raw),
+    ready.map((r) => r.raw),
     { batch: batching, stopAtFirstFailure: !continueOnFail },
   );
-  for (const [position, { index }] of readable.entries()) outcomes[index] = results[position];
+  for (const [position, { index }] of ready.entries()) outcomes[index] = results[position];
 
   // without continue-on-fail the node fails with the first item that failed (not one skipped because of it)
   const failed = continueOnFail ? -1 : outcomes.findIndex((o) => o && !o.ok && !('skipped' in o && o.skipped));

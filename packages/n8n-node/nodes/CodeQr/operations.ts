@@ -6,6 +6,7 @@ import { type AnyAction, actions, humanize } from '@codeqr-integrations/core/bas
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { operationProperties } from '../adapter/fields.ts';
 import { overrideOf, RESOURCES, VERBS } from '../adapter/overrides.ts';
+import { isSimplifiable, simplifyProperty } from './simplify.ts';
 
 export interface NodeOperation {
   op: AnyAction;
@@ -13,6 +14,8 @@ export interface NodeOperation {
   /** n8n's operation value. */
   value: string;
   name: string;
+  /** The action as n8n lists it, sentence case: "Create a QR code", "Get many QR codes". */
+  action: string;
   /** Many input items of this operation can go through core's bulk operation in few calls (core's `op.batch`). */
   batchable: boolean;
   /** The operation answers a file (`mimeType`, `fileName`, `encoding`, `data`): it becomes binary output. */
@@ -22,11 +25,16 @@ export interface NodeOperation {
 function toNodeOperation(op: AnyAction): NodeOperation {
   const override = overrideOf(op);
   const verb = VERBS[op.verb];
+  const resource = override.resource ?? op.resource;
+  const noun = RESOURCES[resource] ?? { a: humanize(resource).toLowerCase(), many: humanize(resource).toLowerCase() };
+  const name = override.name ?? verb?.name ?? humanize(op.verb);
+  const action = override.action ?? verb?.action.replace('{a}', noun.a).replace('{many}', noun.many);
   return {
     op,
-    resource: override.resource ?? op.resource,
+    resource,
     value: override.operation ?? verb?.value ?? op.verb,
-    name: override.name ?? verb?.name ?? humanize(op.verb),
+    name,
+    action: action ?? `${name} ${noun.a}`,
     batchable: 'batch' in op && op.batch !== undefined,
     binary: op.answers === 'file',
   };
@@ -42,7 +50,7 @@ export function findNodeOperation(resource: string, value: string): NodeOperatio
 /** The resources in registry order. */
 export function resourceOptions(): INodePropertyOptions[] {
   const seen = [...new Set(NODE_OPERATIONS.map((entry) => entry.resource))];
-  return seen.map((value) => ({ name: RESOURCES[value] ?? humanize(value), value }));
+  return seen.map((value) => ({ name: RESOURCES[value]?.name ?? humanize(value), value }));
 }
 
 /** Binary output: the n8n name of the binary field (n8n's convention, default `data`). */
@@ -78,7 +86,7 @@ export function nodeProperties(): INodeProperties[] {
           name: entry.name,
           value: entry.value,
           description: entry.op.description,
-          action: entry.op.title,
+          action: entry.action,
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       default: firstOperation,
@@ -87,6 +95,7 @@ export function nodeProperties(): INodeProperties[] {
   for (const entry of NODE_OPERATIONS) {
     const show = { resource: [entry.resource], operation: [entry.value] };
     properties.push(...operationProperties(entry.op, show));
+    if (isSimplifiable(entry)) properties.push(simplifyProperty(show));
     if (entry.binary) {
       properties.push({
         displayName: 'Put Output File in Field',
@@ -95,6 +104,7 @@ export function nodeProperties(): INodeProperties[] {
         required: true,
         default: 'data',
         hint: 'The name of the output binary field to put the file in',
+        description: 'The binary field of the output item that holds the image (e.g. for Send Email or Google Drive)',
         displayOptions: { show },
       });
     }
@@ -120,4 +130,17 @@ export function nodeProperties(): INodeProperties[] {
     }
   }
   return properties;
+}
+
+/**
+ * The canvas subtitle: the operation's display name and its resource ("Get Analytics: Scan"), never raw keys; an
+ * n8n expression looking the pair up in a table built from the registry.
+ */
+export function nodeSubtitle(): string {
+  const names: Record<string, string> = {};
+  for (const entry of NODE_OPERATIONS) {
+    names[`${entry.resource}:${entry.value}`] =
+      `${entry.name}: ${RESOURCES[entry.resource]?.name ?? humanize(entry.resource)}`;
+  }
+  return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] ?? $parameter["operation"] }}`;
 }

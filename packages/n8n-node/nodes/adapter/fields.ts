@@ -11,6 +11,7 @@ import {
   type FieldSpec,
 } from '@codeqr-integrations/core/base';
 import type { IDisplayOptions, INodeProperties, INodePropertyMode, INodePropertyOptions } from 'n8n-workflow';
+import { helpText, initialOf, returnAllFor, typeSwitch } from './form.ts';
 import { type LocatorMode, overrideOf } from './overrides.ts';
 
 type AnyOp = AnyAction | AnyTrigger;
@@ -40,11 +41,6 @@ function isLocator(spec: FieldSpec): boolean {
   return spec.dynamic === 'qrCodes' && (spec.kind === 'string' || spec.kind === 'url');
 }
 
-function describe(spec: FieldSpec, suffix?: string): string | undefined {
-  const text = [spec.description, suffix].filter(Boolean).join(' ');
-  return text || undefined;
-}
-
 function locatorModes(spec: FieldSpec, extra: LocatorMode[]): Pick<INodeProperties, 'modes'> {
   const source = spec.dynamic as DynamicOptionSource;
   const extraModes = extra.map((mode): INodePropertyMode => {
@@ -68,8 +64,21 @@ function locatorModes(spec: FieldSpec, extra: LocatorMode[]): Pick<INodeProperti
   };
 }
 
+/** How a field is mapped: for which operation (help texts, initial values), and whether it starts at `initial`. */
+export interface PropertyContext {
+  op?: AnyOp;
+  /** Start at core's `initial` (an added Additional Field; never a top field, whose value is always sent). */
+  initial?: boolean;
+}
+
 /** One field as an n8n property (without display options). */
-export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INodeProperties {
+export function toProperty(
+  spec: FieldSpec,
+  extraModes: LocatorMode[] = [],
+  context: PropertyContext = {},
+): INodeProperties {
+  const { op } = context;
+  const initial = context.initial ? initialOf(spec) : undefined;
   const base = {
     displayName: spec.label,
     name: spec.key,
@@ -77,12 +86,14 @@ export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INo
     ...(spec.placeholder ? { placeholder: spec.placeholder } : {}),
   };
   const withDescription = (suffix?: string) => {
-    const description = describe(spec, suffix);
+    const description = helpText(op, spec, suffix);
     return description ? { description } : {};
   };
   if (isLocator(spec)) {
     return {
       ...base,
+      // a locator with more ways to pick (Get: by ID, External ID or short link) is the record acted on, not a filter
+      ...(extraModes.length > 0 ? { required: true } : {}),
       ...withDescription(),
       type: 'resourceLocator',
       default: { mode: 'list', value: '' },
@@ -99,7 +110,7 @@ export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INo
         ...withDescription(),
         type: 'options',
         options,
-        default: (spec.default ?? options[0]?.value ?? '') as string,
+        default: (initial ?? spec.default ?? options[0]?.value ?? '') as string,
       };
     case 'stringList':
       if (spec.options) return { ...base, ...withDescription(), type: 'multiOptions', options, default: [] };
@@ -118,14 +129,14 @@ export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INo
         ...base,
         ...withDescription(),
         type: 'number',
-        default: (spec.default ?? spec.min ?? 0) as number,
+        default: (initial ?? spec.default ?? spec.min ?? 0) as number,
         typeOptions: {
           ...(spec.min !== undefined ? { minValue: spec.min } : {}),
           ...(spec.max !== undefined ? { maxValue: spec.max } : {}),
         },
       };
     case 'boolean':
-      return { ...base, ...withDescription(), type: 'boolean', default: (spec.default ?? false) as boolean };
+      return { ...base, ...withDescription(), type: 'boolean', default: (initial ?? spec.default ?? false) as boolean };
     case 'datetime':
       return { ...base, ...withDescription(), type: 'dateTime', default: '' };
     case 'object':
@@ -137,7 +148,10 @@ export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INo
         default: {},
         // never `required` inside a collection: n8n flags those as workflow issues even when the collection is
         // unused (core names a missing sub-field by its label once the collection is filled)
-        options: (spec.children ?? []).map((child) => toProperty({ ...child, required: false })),
+        options: (spec.children ?? []).map((child) =>
+          // a sub-field's help is its own: an update writes the group as a whole
+          toProperty({ ...child, required: false }, [], { initial: true }),
+        ),
       };
     case 'json': {
       const fallback = spec.children ? [] : {};
@@ -158,18 +172,27 @@ export function toProperty(spec: FieldSpec, extraModes: LocatorMode[] = []): INo
           default: '',
         };
       }
-      return { ...base, ...withDescription(), type: 'string', default: (spec.default ?? '') as string };
+      return { ...base, ...withDescription(), type: 'string', default: (spec.default ?? initial ?? '') as string };
   }
 }
 
-/** The fields of an operation as n8n shows them: locator replacements applied, then top-level vs additional. */
+/**
+ * The fields of an operation as n8n shows them: locator replacements applied, then top-level vs additional. With a
+ * type switch (create, upsert), each type's content field is a top field right after the type, shown for that type.
+ */
 export function operationFields(op: AnyOp): { top: FieldSpec[]; additional: FieldSpec[] } {
   const override = overrideOf(op);
   const replaced = new Set(override.locator?.replaces ?? []);
   const specs = describeFields(op.input).filter((spec) => !replaced.has(spec.key));
+  const content = typeSwitch(specs)?.content ?? new Map<string, string>();
+  const top = specs.filter((spec) => isTopLevel(spec) && !content.has(spec.key));
+  const typed = specs.filter((spec) => content.has(spec.key));
+  const at = top.findIndex((spec) => spec.key === 'type') + 1;
   return {
-    top: specs.filter(isTopLevel),
-    additional: specs.filter((spec) => !isTopLevel(spec)).sort((a, b) => a.label.localeCompare(b.label)),
+    top: [...top.slice(0, at), ...typed, ...top.slice(at)],
+    additional: specs
+      .filter((spec) => !isTopLevel(spec) && !content.has(spec.key))
+      .sort((a, b) => a.label.localeCompare(b.label)),
   };
 }
 
@@ -177,20 +200,29 @@ export function operationFields(op: AnyOp): { top: FieldSpec[]; additional: Fiel
 export function operationProperties(op: AnyOp, show: IDisplayOptions['show']): INodeProperties[] {
   const override = overrideOf(op);
   const { top, additional } = operationFields(op);
+  const switched = typeSwitch(top);
   const displayOptions = { show };
   const tweak = (property: INodeProperties): INodeProperties => ({
     ...property,
     ...(override.fields?.[property.name] ?? {}),
   });
   const keys = new Set(top.map((spec) => spec.key));
-  const properties = top.map((spec) => {
+  const returnAll = returnAllFor(top);
+  const properties = top.flatMap((spec): INodeProperties[] => {
     const extraModes = override.locator?.field === spec.key ? override.locator.modes : [];
-    const property = tweak(toProperty(spec, extraModes));
-    // n8n's Return All / Limit pattern: Limit only while Return All is off
-    if (spec.key === 'limit' && keys.has('returnAll')) {
-      return { ...property, displayOptions: { show: { ...show, returnAll: [false] } } };
+    const property = tweak(toProperty(spec, extraModes, { op }));
+    const forType = switched?.content.get(spec.key);
+    if (switched && forType !== undefined) {
+      // shown for its own type only, where it is the content (required: the URL of a URL code)
+      const required = spec.kind === 'url' || spec.kind === 'string' ? { required: true } : {};
+      return [{ ...property, ...required, displayOptions: { show: { ...show, [switched.key]: [forType] } } }];
     }
-    return { ...property, displayOptions };
+    // n8n's Return All / Limit pattern: Limit only while Return All is off
+    if (spec.key === 'limit' && (keys.has('returnAll') || returnAll)) {
+      const limit = { ...property, displayOptions: { show: { ...show, returnAll: [false] } } };
+      return returnAll ? [{ ...returnAll, displayOptions }, limit] : [limit];
+    }
+    return [{ ...property, displayOptions }];
   });
   if (additional.length > 0) {
     properties.push({
@@ -200,7 +232,7 @@ export function operationProperties(op: AnyOp, show: IDisplayOptions['show']): I
       placeholder: 'Add Field',
       default: {},
       displayOptions,
-      options: additional.map((spec) => tweak(toProperty(spec))),
+      options: additional.map((spec) => tweak(toProperty(spec, [], { op, initial: true }))),
     });
   }
   return properties;
