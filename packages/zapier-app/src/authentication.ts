@@ -2,7 +2,6 @@
  * Custom auth with one CodeQR API key. The test reads the project's domains (one cheap authenticated call every
  * key may make) and labels the connection with the project's primary domain.
  */
-import { isCodeQrError } from '@codeqr-integrations/core/base';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { toZapierError } from './errors.ts';
 import { clientFor } from './transport.ts';
@@ -21,14 +20,7 @@ export async function testAuth(z: ZObject, _bundle: Bundle): Promise<ConnectionI
     const primary = domains.find((d) => d.primary) ?? domains[0];
     return { project: primary ? primary.slug : 'CodeQR project', domains: domains.length };
   } catch (error) {
-    if (isCodeQrError(error) && error.code === 'unauthorized') {
-      throw new z.errors.Error(
-        'CodeQR rejected this API key (401). Paste the whole key (it starts with "codeqr_"), or create a new one ' +
-          'under Settings → API Keys in CodeQR.',
-        'unauthorized',
-        401,
-      );
-    }
+    // a wrong or revoked key: the same expired-connection path as every step (Zapier asks to reconnect)
     throw toZapierError(z, error);
   }
 }

@@ -6,7 +6,7 @@
 import { type DynamicOptionSource, describeFields, type FieldSpec, fieldAtPath } from '@codeqr-integrations/core/base';
 import type * as z from 'zod/v4';
 import { fieldOverride, searchFor } from './overrides.ts';
-import type { ZapierInputField } from './types.ts';
+import type { ZapierFormField, ZapierInputField } from './types.ts';
 
 /** Nested keys are flattened with Zapier's own separator: `wifi__ssid` is `wifi.ssid` in core. */
 export const NESTED = '__';
@@ -16,10 +16,18 @@ export const ADVANCED_GROUP = { key: 'advanced', label: 'Advanced Options' } as 
 /** The hidden trigger that fills one dynamic dropdown source: `qrCodes` → `qrCodesDropdown`. */
 export const dropdownKey = (source: DynamicOptionSource) => `${source}Dropdown`;
 
-const inputType = (spec: FieldSpec): ZapierInputField['type'] => {
+/** Whether the field at a core key path (`size`, `items[].size`) is a whole number (`z.number().int()`). */
+function isInteger(input: z.ZodObject, path: string): boolean {
+  const steps = path.split('.').flatMap((step) => (step.endsWith('[]') ? [step.slice(0, -2), 0] : [step]));
+  const schema = fieldAtPath(input, steps).field?.schema;
+  const bag = (schema?._zod as { bag?: { format?: string } } | undefined)?.bag;
+  return bag?.format === 'safeint' || bag?.format === 'int32' || bag?.format === 'uint32';
+}
+
+const inputType = (spec: FieldSpec, integer: boolean): ZapierInputField['type'] => {
   switch (spec.kind) {
     case 'number':
-      return 'number';
+      return integer ? 'integer' : 'number';
     case 'boolean':
       return 'boolean';
     case 'datetime':
@@ -52,8 +60,11 @@ function helpText(spec: FieldSpec, inLine: boolean): string | undefined {
 }
 
 interface Context {
-  /** The operation, for its overrides. */
+  /** The operation, for its overrides, and its input (for what `FieldSpec` leaves out: whole numbers). */
   opKey: string;
+  input: z.ZodObject;
+  /** Offer a search step next to a dropdown (`search:`): not on trigger fields, which filter what fires. */
+  offerSearch: boolean;
   /** Key path so far (`wifi__`), label path so far (`Wi-Fi: `). */
   prefix: string;
   labelPrefix: string;
@@ -82,19 +93,21 @@ function fieldFor(spec: FieldSpec, ctx: Context): ZapierInputField[] {
   const field: ZapierInputField = {
     key: `${ctx.prefix}${spec.key}`,
     label: `${ctx.labelPrefix}${spec.label}`,
-    type: inputType(spec),
+    type: inputType(spec, spec.kind === 'number' && isInteger(ctx.input, path)),
     // a nested field is required only once its parent is used: core checks that
     required: ctx.prefix === '' && spec.required,
   };
   const help = helpText(spec, ctx.inLine);
   if (help) field.helpText = help;
   if (spec.placeholder) field.placeholder = spec.placeholder;
+  // CodeQR's own default, shown and never saved (Zapier's placeholder): a blank field is left out and CodeQR applies it
+  else if (['string', 'number', 'boolean'].includes(typeof spec.initial)) field.placeholder = String(spec.initial);
   if (spec.default !== undefined && spec.default !== null && typeof spec.default !== 'object') {
     field.default = String(spec.default);
   }
   if (spec.dynamic) {
     field.dynamic = `${dropdownKey(spec.dynamic)}.id.name`;
-    const search = searchFor(ctx.opKey, spec.dynamic);
+    const search = ctx.offerSearch ? searchFor(ctx.opKey, spec.dynamic) : undefined;
     if (search) field.search = search;
   } else if (spec.options) {
     field.choices = spec.options.map((o) => ({ value: String(o.value), label: o.label, sample: String(o.value) }));
@@ -112,16 +125,39 @@ function fieldFor(spec: FieldSpec, ctx: Context): ZapierInputField[] {
   return [{ ...field, ...fieldOverride(ctx.opKey, path) }];
 }
 
-/** Zapier input fields for an operation's input schema, in core's order. */
-export function inputFieldsFor(opKey: string, input: z.ZodObject): ZapierInputField[] {
-  return describeFields(input).flatMap((spec) =>
-    fieldFor(spec, { opKey, prefix: '', labelPrefix: '', inLine: false, advanced: false, path: '' }),
-  );
+export interface FormOptions {
+  /** Offer search steps next to dropdowns (default true; triggers say false). */
+  offerSearch?: boolean;
+}
+
+/** The Zapier fields of one of an operation's top-level field specs (an object's children flattened). */
+export function fieldsOfSpec(
+  opKey: string,
+  input: z.ZodObject,
+  spec: FieldSpec,
+  options: FormOptions = {},
+): ZapierInputField[] {
+  const offerSearch = options.offerSearch ?? true;
+  return fieldFor(spec, {
+    opKey,
+    input,
+    offerSearch,
+    prefix: '',
+    labelPrefix: '',
+    inLine: false,
+    advanced: false,
+    path: '',
+  });
+}
+
+/** Zapier input fields for an operation's input schema, in core's order (every type's content fields included). */
+export function inputFieldsFor(opKey: string, input: z.ZodObject, options: FormOptions = {}): ZapierInputField[] {
+  return describeFields(input).flatMap((spec) => fieldsOfSpec(opKey, input, spec, options));
 }
 
 /** A form's fields, with the Advanced Options group declared when any field is in it. */
-export function withGroups(fields: ZapierInputField[]) {
-  return fields.some((f) => f.group === ADVANCED_GROUP.key)
+export function withGroups(fields: ZapierFormField[]) {
+  return fields.some((f) => typeof f !== 'function' && f.group === ADVANCED_GROUP.key)
     ? { inputFields: fields, inputFieldGroups: [{ ...ADVANCED_GROUP }] }
     : { inputFields: fields };
 }

@@ -31,6 +31,10 @@ export interface ZapierOutputField {
 }
 
 export type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
+/** Zapier's dynamic fields: a function in `inputFields` answering fields from what the form holds so far. */
+export type DynamicFields = (z: ZObject, bundle: Bundle) => ZapierInputField[];
+/** A form: plain fields, and functions where the form depends on an `altersDynamicFields` field. */
+export type ZapierFormField = ZapierInputField | DynamicFields;
 export type Sample = Record<string, unknown>;
 
 /** A trigger, create or search: what `app.triggers`, `app.creates` and `app.searches` hold by key. */
@@ -42,7 +46,7 @@ export interface ZapierOperation {
     type?: 'polling';
     canPaginate?: boolean;
     perform: Perform;
-    inputFields?: ZapierInputField[];
+    inputFields?: ZapierFormField[];
     inputFieldGroups?: { key: string; label: string }[];
     outputFields?: ZapierOutputField[];
     sample?: Sample;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import zapier from 'zapier-platform-core';
 import app from '../src/index.ts';
 import { BASE_URL_ENV } from '../src/transport.ts';
+import { resolveForm } from '../src/type-fields.ts';
 
 export { app };
 export const keys = {
@@ -87,7 +88,7 @@ export function run<T = Item>(perform: unknown, inputData: Item = {}, options: {
  * (`list: true`) gets it as one item (`['A,B']`), any other field as the text itself.
  */
 export function mapped(createKey: string, fieldKey: string, text: string): unknown {
-  const field = must(app.creates[createKey]).operation.inputFields?.find((f) => f.key === fieldKey);
+  const field = resolveForm(must(app.creates[createKey]).operation.inputFields).find((f) => f.key === fieldKey);
   return must(field).list ? [text] : text;
 }
 

@@ -1,5 +1,6 @@
 /** The connection: the auth test, and the API key going only to CodeQR, never shown, never sent broken. */
 import { describe, expect, it } from 'vitest';
+import { RECONNECT_MESSAGE } from '../src/errors.ts';
 import { addApiKey, BASE_URL_ENV } from '../src/transport.ts';
 import { app, c, failure, run, useSandbox } from './app-harness.ts';
 
@@ -13,9 +14,14 @@ describe('authentication', () => {
     expect(app.authentication.connectionLabel).toBe('{{project}}');
   });
 
-  it('a wrong key fails the test with a sentence saying what to do', async () => {
+  it('a wrong key fails the test as an expired connection, the same path as every step: reconnect', async () => {
     const error = await failure(run(app.authentication.test, {}, { key: 'codeqr_wrong' }));
-    expect(error.message).toMatch(/rejected this API key \(401\)/);
+    expect(error.name).toBe('ExpiredAuthError');
+    // (Zapier's tester adds "What happened: …" under the message)
+    expect(error.message.startsWith(RECONNECT_MESSAGE), error.message).toBe(true);
+    const step = await failure(run(c('createQrCode'), { url: 'https://example.com/x' }, { key: 'codeqr_wrong' }));
+    expect(step.name).toBe(error.name);
+    expect(step.message.startsWith(RECONNECT_MESSAGE), step.message).toBe(true);
     expect(error.message).not.toContain('codeqr_wrong');
   });
 

@@ -5,12 +5,12 @@
 import { describeFields, getOperation, operations } from '@codeqr-integrations/core';
 import { describe, expect, it } from 'vitest';
 import { applyClearFields, CLEAR_FIELDS_KEY, clearableFields } from '../src/clear-fields.ts';
-import { type Action, app, sections } from './support.ts';
+import { type Action, allInputFields, app, sections } from './support.ts';
 
 describe('Clear Fields on an update form', () => {
   it('Update QR Code has a Clear Fields multi-select whose choices are the fields core can clear (nullable)', () => {
     const update = app.creates.updateQrCode as Action;
-    const clear = update.operation.inputFields?.find((f) => f.key === CLEAR_FIELDS_KEY);
+    const clear = allInputFields(update.operation.inputFields).find((f) => f.key === CLEAR_FIELDS_KEY);
     expect(clear).toMatchObject({ label: 'Clear Fields', list: true, required: false, group: 'advanced' });
     const values = clear?.choices?.map((c) => c.value) ?? [];
     expect(values).toEqual(
@@ -30,7 +30,7 @@ describe('Clear Fields on an update form', () => {
 
   it('only updates get Clear Fields, and no core input uses its key', () => {
     for (const a of [...sections.create, ...sections.search, ...sections.trigger]) {
-      const has = (a.operation.inputFields ?? []).some((f) => f.key === CLEAR_FIELDS_KEY);
+      const has = allInputFields(a.operation.inputFields).some((f) => f.key === CLEAR_FIELDS_KEY);
       expect(has, a.key).toBe(getOperation(a.key)?.verb === 'update');
     }
     for (const op of operations) expect(Object.keys(op.input.shape), op.key).not.toContain(CLEAR_FIELDS_KEY);

@@ -65,7 +65,8 @@ const titleCase = (label: string) =>
   label
     .split(/[\s:/]+/)
     .filter(Boolean)
-    .every((word, i) => (i > 0 && SMALL_WORDS.has(word)) || /^[^a-z]/.test(word));
+    // a brand's own casing (iOS, vCard) is not lower case
+    .every((word, i) => (i > 0 && SMALL_WORDS.has(word)) || /^[^a-z]/.test(word) || /^[a-z]+[A-Z]/.test(word));
 
 /** `{ a: { b: 1 }, tags: [{ id }] }` → `a__b`, `tags[]id`: the keys Zapier shows for a sample. */
 function flatKeys(value: unknown, prefix = ''): [string, unknown][] {

@@ -30,7 +30,7 @@ describe("core's fields as Zapier's form", () => {
     expect(fields.domain).toMatchObject({ dynamic: 'domainsDropdown.id.name' });
     expect(fields.expiresAt).toMatchObject({ type: 'datetime', group: 'advanced' });
     expect(fields.wifi__ssid).toMatchObject({ label: 'Wi-Fi: Network Name (SSID)', required: false });
-    expect(fields.size?.type).toBe('number');
+    expect(fields.size?.type).toBe('integer');
     const update = inputFieldsFor('updateQrCode', getOperation('updateQrCode').input);
     expect(update[0]).toMatchObject({
       key: 'id',
@@ -97,5 +97,58 @@ describe("core's fields as Zapier's form", () => {
         ['string', 'number', 'boolean', 'enum', 'stringList', 'datetime', 'json', 'object', 'url'].includes(k),
       ),
     ).toBe(true);
+  });
+
+  const visibleForms = Object.values(sections).flatMap((list) =>
+    list.filter((a) => !a.display.hidden).map((a) => [a.key, allInputFields(a.operation.inputFields)] as const),
+  );
+
+  it('every visible field of every trigger, create and search has a label and help text, from core', () => {
+    // a line-items field (children) is only a frame: Zapier forbids help text beside children, each column has its own
+    const missing = visibleForms.flatMap(([key, fields]) =>
+      fields.filter((f) => !f.children && !(f.label?.trim() && f.helpText?.trim())).map((f) => `${key}.${f.key}`),
+    );
+    expect(visibleForms.flatMap(([, fields]) => fields).length).toBeGreaterThan(300);
+    expect(missing).toEqual([]);
+  });
+
+  it('dates are datetime fields and whole numbers integer fields, in every form and line item', () => {
+    const byKind = new Map<string, Set<string | undefined>>();
+    for (const op of operations) {
+      const fields = new Map(allInputFields([...inputFieldsFor(op.key, op.input)]).map((f) => [f.key, f]));
+      const walk = (specs: FieldSpec[], prefix: string) => {
+        for (const spec of specs) {
+          const field = fields.get(`${prefix}${spec.key}`);
+          if (field && spec.kind === 'datetime') expect(field.type, `${op.key}.${field.key}`).toBe('datetime');
+          if (field && spec.kind === 'number')
+            byKind.set(field.key, (byKind.get(field.key) ?? new Set()).add(field.type));
+          if (spec.kind === 'object' && spec.children) walk(spec.children, `${prefix}${spec.key}__`);
+        }
+      };
+      walk(describeFields(op.input), '');
+    }
+    // sizes, margins and page sizes are whole numbers (`z.number().int()`): Zapier's integer
+    for (const key of ['size', 'margin']) expect([...(byKind.get(key) ?? [])], key).toEqual(['integer']);
+  });
+
+  it('trigger fields offer no search step (they filter what fires); a create’s QR Code field does', () => {
+    for (const a of sections.trigger) {
+      for (const f of allInputFields(a.operation.inputFields)) expect(f.search, `${a.key}.${f.key}`).toBeUndefined();
+    }
+    const update = allInputFields((app.creates.updateQrCode as Action).operation.inputFields);
+    expect(update.find((f) => f.key === 'id')?.search).toBe('getQrCode.id');
+  });
+
+  it("CodeQR's own defaults (core's `initial`) show as placeholders, never as saved defaults", () => {
+    const input = getOperation('createQrCode').input;
+    const fields = new Map(inputFieldsFor('createQrCode', input).map((f) => [f.key, f]));
+    const withInitial = describeFields(input).filter((spec) => spec.initial !== undefined && !spec.placeholder);
+    expect(withInitial.length).toBeGreaterThan(0);
+    for (const spec of withInitial) {
+      expect(fields.get(spec.key)?.placeholder, spec.key).toBe(String(spec.initial));
+      expect(fields.get(spec.key)?.default, spec.key).toBe(
+        spec.default === undefined ? undefined : String(spec.default),
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import app from '../src/index.ts';
-import type { ZapierInputField } from '../src/types.ts';
+import { resolveForm, TYPE_KEY } from '../src/type-fields.ts';
+import type { ZapierFormField, ZapierInputField } from '../src/types.ts';
 
 const require = createRequire(import.meta.url);
 const corePath = require.resolve('zapier-platform-core');
@@ -33,7 +34,7 @@ export interface Action {
   noun: string;
   display: { label: string; description: string; hidden?: boolean };
   operation: {
-    inputFields?: ZapierInputField[];
+    inputFields?: ZapierFormField[];
     outputFields?: { key: string; label: string; type?: string; list?: boolean }[];
     sample?: Record<string, unknown>;
   };
@@ -46,6 +47,18 @@ export const sections = {
   search: Object.values(app.searches) as Action[],
 };
 
-/** A form's fields with the columns of its line items. */
-export const allInputFields = (fields: ZapierInputField[] = []): ZapierInputField[] =>
-  fields.flatMap((f) => [f, ...allInputFields(f.children)]);
+/** The Type choices of a form (none when its fields do not depend on a type). */
+export const typeChoices = (form: ZapierFormField[] = []): string[] =>
+  form.flatMap((f) =>
+    typeof f !== 'function' && f.key === TYPE_KEY && f.choices ? f.choices.map((c) => c.value) : [],
+  );
+
+/**
+ * Every field a form can show, with the columns of its line items: the dynamic fields resolved for a blank Type and
+ * for each Type choice (each key once, as the first type shows it).
+ */
+export function allInputFields(form: ZapierFormField[] = []): ZapierInputField[] {
+  const shown = [undefined, ...typeChoices(form)].flatMap((type) => resolveForm(form, type));
+  const once = [...new Map(shown.map((f) => [f.key, f])).values()];
+  return once.flatMap((f) => [f, ...allInputFields(f.children)]);
+}

@@ -6,10 +6,11 @@
 import { actions, type Operation } from '@codeqr-integrations/core/base';
 import type { Bundle } from 'zapier-platform-core';
 import { applyClearFields, clearableFields, clearFieldsInput } from '../clear-fields.ts';
-import { inputFieldsFor, lineItemsField, withGroups } from '../fields.ts';
+import { lineItemsField, withGroups } from '../fields.ts';
 import { asZapierObject, outputFieldsFor } from '../output-fields.ts';
 import { headerOf, overrides, placementOf } from '../overrides.ts';
 import { inputOf, labelsOf, step } from '../step.ts';
+import { formFieldsFor } from '../type-fields.ts';
 import type { ZapierOperation } from '../types.ts';
 import { fileOperation } from './file.ts';
 import { lineItemsOperation } from './line-items.ts';
@@ -32,8 +33,9 @@ function plainOperation(op: Operation, fields: ReturnType<typeof withGroups>): Z
 }
 
 function createFor(op: Operation): ZapierOperation {
-  const fields = withGroups(inputFieldsFor(op.key, op.input));
-  const lineField = lineItemsField(op.input);
+  const fields = withGroups(formFieldsFor(op));
+  // a list answer per input line (bulk create, upsert many); a list of objects elsewhere (rules) is one field
+  const lineField = op.answers === 'items' ? lineItemsField(op.input) : undefined;
   if (lineField || overrides[op.key]?.file) {
     const { perform, ...answer } = lineField ? lineItemsOperation(op, lineField) : fileOperation(op);
     return { ...headerOf(op), operation: { perform, ...fields, ...answer } };

@@ -3,10 +3,11 @@
  * answers a list: its one result, or an empty list when CodeQR has nothing (Zapier's "nothing found").
  */
 import { actions, isCodeQrError, type Operation } from '@codeqr-integrations/core/base';
-import { inputFieldsFor, withGroups } from '../fields.ts';
+import { withGroups } from '../fields.ts';
 import { asZapierObject, outputFieldsFor } from '../output-fields.ts';
 import { headerOf, placementOf, searchOrCreates } from '../overrides.ts';
 import { inputOf, labelsOf, step } from '../step.ts';
+import { formFieldsFor } from '../type-fields.ts';
 import type { ZapierOperation, ZapierSearchOrCreate } from '../types.ts';
 
 function searchFor(op: Operation): ZapierOperation {
@@ -24,7 +25,7 @@ function searchFor(op: Operation): ZapierOperation {
             throw error;
           }
         }),
-      ...withGroups(inputFieldsFor(op.key, op.input)),
+      ...withGroups(formFieldsFor(op)),
       outputFields: outputFieldsFor(op.output),
       sample: asZapierObject(op.sample),
     },

@@ -11,11 +11,12 @@ import {
   triggers,
 } from '@codeqr-integrations/core/base';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { inputFieldsFor, withGroups } from '../fields.ts';
+import { withGroups } from '../fields.ts';
 import { asZapierObject, outputFieldsFor } from '../output-fields.ts';
 import { headerOf } from '../overrides.ts';
 import { inputOf, labelsOf, step } from '../step.ts';
 import { STEP_BUDGET_MS } from '../transport.ts';
+import { formFieldsFor } from '../type-fields.ts';
 import type { Sample, ZapierOperation } from '../types.ts';
 import { dropdownTriggers } from './dropdowns.ts';
 
@@ -89,7 +90,8 @@ function triggerFor(op: Trigger): ZapierOperation {
       // one budget for the whole poll, within Zapier's 30 s
       perform: (z, bundle) =>
         step(z, labelOf, (client) => poll(z, bundle, op, reader, client.withBudget(STEP_BUDGET_MS))),
-      ...withGroups(inputFieldsFor(op.key, op.input)),
+      // a trigger's dropdowns filter what fires: no "add a search step" offer next to them
+      ...withGroups(formFieldsFor(op, { offerSearch: false })),
       outputFields: outputFieldsFor(output),
       // a narrower item (Updated Scan Count) shows the trigger's sample without the fields it does not claim
       sample: (reader.output ? reader.output.parse(op.sample) : op.sample) as Sample,

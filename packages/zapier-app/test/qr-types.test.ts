@@ -1,0 +1,181 @@
+/**
+ * Every QR-code type through the app as Zapier runs it (createAppTester) against the sandbox: the form reshaped by
+ * Type (dynamic fields), and each type created, updated, upserted (one, and as line items) and bulk-created, with
+ * the record CodeQR stored read back. Geo, which CodeQR's API cannot create, fails naming Type and the fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveForm, TYPE_KEY } from '../src/type-fields.ts';
+import { c, failure, type Item, keys, must, run, useSandbox } from './app-harness.ts';
+import { type Action, app, typeChoices } from './support.ts';
+
+const sandbox = useSandbox();
+
+/** Two contents per type, A then B, as Zapier sends them (flat keys, strings). */
+const SAMPLES: Record<string, [Item, Item]> = {
+  url: [{ url: 'https://example.com/a' }, { url: 'https://example.com/b' }],
+  text: [{ text: 'Hello A' }, { text: 'Hello B' }],
+  email: [
+    { email__email: 'a@example.com', email__subject: 'Hi A' },
+    { email__email: 'b@example.com', email__subject: 'Hi B' },
+  ],
+  wifi: [
+    { wifi__ssid: 'Cafe A', wifi__password: 'espresso-a', wifi__encryption: 'WPA2' },
+    { wifi__ssid: 'Cafe B', wifi__password: 'espresso-b', wifi__encryption: 'WPA' },
+  ],
+  phone: [{ phone: '+15551230001' }, { phone: '+15551230002' }],
+  vcard: [
+    { vcard__name: 'Ada', vcard__surname: 'Lovelace', vcard__phone: '+15551230003', vcard__email: 'ada@example.com' },
+    { vcard__name: 'Grace', vcard__surname: 'Hopper', vcard__phone: '+15551230004', vcard__email: 'grace@example.com' },
+  ],
+  crypto: [
+    {
+      crypto__cryptocurrency: 'bitcoin',
+      crypto__address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+      crypto__amount: '0.01',
+    },
+    {
+      crypto__cryptocurrency: 'bitcoin',
+      crypto__address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+      crypto__amount: '0.02',
+    },
+  ],
+  sms: [
+    { sms__tel: '+15551230005', sms__subject: 'Hi A' },
+    { sms__tel: '+15551230006', sms__subject: 'Hi B' },
+  ],
+  facetime: [
+    { facetime__phone: '+15551230007', facetime__mode: 'audio' },
+    { facetime__phone: '+15551230008', facetime__mode: 'video' },
+  ],
+  latlog: [
+    { latlog__latitude: '-23.5505', latlog__longitude: '-46.6333' },
+    { latlog__latitude: '48.8566', latlog__longitude: '2.3522' },
+  ],
+  pix: [
+    { pix__key: 'ana@example.com', pix__name: 'Ana', pix__city: 'Sao Paulo', pix__amount: '10.50' },
+    { pix__key: 'ana@example.com', pix__name: 'Ana', pix__city: 'Sao Paulo', pix__amount: '12.00' },
+  ],
+  whatsapp: [
+    { whatsapp__number: '15551230009', whatsapp__message: 'Hi A' },
+    { whatsapp__number: '15551230010', whatsapp__message: 'Hi B' },
+  ],
+};
+/** Types CodeQR's API cannot create, with the words of the fix. */
+const NOT_CREATABLE: Record<string, RegExp> = { geo: /Type\b.*"latlog" \(Location\)/ };
+
+/** Types whose content CodeQR stores but never answers (the spec's QrCodeSchema has no `pix`). */
+const WRITE_ONLY: Record<string, true> = { pix: true };
+
+const createForm = (app.creates.createQrCode as Action).operation.inputFields;
+const TYPES = typeChoices(createForm);
+
+/** The flat Zapier content as CodeQR stores it: `{ wifi__ssid }` → `{ wifi: { ssid } }`, scalars as they are. */
+function stored(content: Item): Item {
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  for (const [key, value] of Object.entries(content)) {
+    const [parent, child] = key.split('__');
+    if (!child) out[key] = value;
+    else out[String(parent)] = { ...((out[String(parent)] as object) ?? {}), [child]: value };
+  }
+  return out;
+}
+
+/** The record the sandbox stored (CodeQR answers no `pix`, so the store itself, not a GET). */
+async function record(id: unknown): Promise<Item> {
+  const sb = sandbox.sb;
+  return must(sb.store.findQr(sb.project(keys.business), String(id))) as unknown as Item;
+}
+
+describe('the form follows Type (Zapier dynamic fields)', () => {
+  it('core offers the 13 types, and every one but Geo has content fields', () => {
+    expect(TYPES).toHaveLength(13);
+    expect(Object.keys(SAMPLES).sort()).toEqual(TYPES.filter((t) => !(t in NOT_CREATABLE)).sort());
+  });
+
+  it.each(['createQrCode', 'updateQrCode', 'upsertQrCode'])(
+    '%s: Type alters the form; each type shows its own fields',
+    (key) => {
+      const form = must(app.creates[key]).operation.inputFields ?? [];
+      const type = form.find((f) => typeof f !== 'function' && f.key === TYPE_KEY);
+      expect(type).toMatchObject({ altersDynamicFields: true });
+      expect(form.filter((f) => typeof f === 'function')).toHaveLength(1);
+      const statics = new Set(resolveForm(form.filter((f) => typeof f !== 'function')).map((f) => f.key));
+      const dynamicKeys = (t?: string) =>
+        resolveForm(form, t)
+          .map((f) => f.key)
+          .filter((k) => !statics.has(k));
+      for (const t of TYPES) {
+        const expected = Object.keys(SAMPLES[t]?.[0] ?? {});
+        expect(dynamicKeys(t), t).toEqual(expect.arrayContaining(expected));
+        expect(
+          dynamicKeys(t).every((k) => k.split('__')[0] === t),
+          t,
+        ).toBe(true);
+      }
+      expect(dynamicKeys(undefined), 'a blank Type shows a URL code’s field').toEqual(['url']);
+      // a value mapped from an earlier step is unknown until the Zap runs: every type's fields, none required
+      const mapped = resolveForm(form, '{{123__type}}').filter((f) => !statics.has(f.key));
+      expect(mapped.length).toBeGreaterThan(20);
+      expect(mapped.every((f) => !f.required)).toBe(true);
+      // a picked type's required parts are required (not on an update, which sends only what is filled in)
+      const ssid = resolveForm(form, 'wifi').find((f) => f.key === 'wifi__ssid');
+      expect(ssid?.required).toBe(key !== 'updateQrCode');
+      expect(ssid?.group, 'shown up front, not under Advanced Options').toBeUndefined();
+    },
+  );
+
+  it('Country Targeting (core’s `geo` field) stays on the form whatever the type', () => {
+    for (const t of [undefined, ...TYPES]) {
+      expect(
+        resolveForm(createForm, t).some((f) => f.key === 'geo'),
+        String(t),
+      ).toBe(true);
+    }
+  });
+});
+
+describe.each(TYPES.filter((t) => t in SAMPLES))('type %s through the app', (type) => {
+  const [a, b] = must(SAMPLES[type]);
+
+  it('created, updated, and upserted (updated then unchanged): the stored record holds the content', async () => {
+    const created = await run(c('createQrCode'), { type, ...a, externalId: `zap-type-${type}`, title: type });
+    expect(await record(created.id)).toMatchObject({ type, ...stored(a) });
+
+    const updated = await run(c('updateQrCode'), { id: created.id, type, ...b });
+    expect(updated.id).toBe(created.id);
+    expect(await record(created.id)).toMatchObject({ type, ...stored(b) });
+
+    const upserted = await run(c('upsertQrCode'), { type, ...a, externalId: `zap-type-${type}`, title: type });
+    expect(upserted).toMatchObject({ action: 'updated' });
+    expect(await record(created.id)).toMatchObject({ type, ...stored(a) });
+    const again = await run(c('upsertQrCode'), { type, ...a, externalId: `zap-type-${type}`, title: type });
+    // CodeQR never answers `pix`, so an upsert cannot see that it is unchanged and sends it again
+    expect(again).toMatchObject({ action: type in WRITE_ONLY ? 'updated' : 'unchanged' });
+    expect(await record(created.id)).toMatchObject({ type, ...stored(a) });
+  });
+
+  it('as line items: Bulk Create and Create or Update QR Codes (created, then updated)', async () => {
+    const bulk = await run<{ results: Item[] }>(c('bulkCreateQrCodes'), {
+      items: [{ type, ...a, externalId: `zap-bulk-${type}` }],
+    });
+    expect(bulk.results[0]).toMatchObject({ status: 'created' });
+    expect(await record(bulk.results[0]?.id)).toMatchObject({ type, ...stored(a) });
+
+    const ext = `zap-lines-${type}`;
+    const first = await run<{ results: Item[] }>(c('upsertQrCodes'), { items: [{ type, ...a, externalId: ext }] });
+    expect(first.results[0]).toMatchObject({ status: 'created' });
+    const second = await run<{ results: Item[] }>(c('upsertQrCodes'), { items: [{ type, ...b, externalId: ext }] });
+    expect(second.results[0]).toMatchObject({ status: 'updated', id: first.results[0]?.id });
+    expect(await record(first.results[0]?.id)).toMatchObject({ type, ...stored(b) });
+  });
+});
+
+describe.each(Object.entries(NOT_CREATABLE))('type %s', (type, fix) => {
+  it('fails before anything is sent, naming Type and the type to use instead', async () => {
+    const before = sandbox.sb.requests.length;
+    const error = await failure(run(c('createQrCode'), { type, externalId: `zap-type-${type}` }));
+    expect(error).toMatchObject({ code: 'validation_error' });
+    expect(error.message).toMatch(fix);
+    expect(sandbox.sb.requests.length).toBe(before);
+  });
+});
