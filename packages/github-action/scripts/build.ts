@@ -1,13 +1,15 @@
 /**
- * Builds the one committed bundle, `dist/index.js`, with esbuild: ESM for Node 24, every dependency inlined,
- * deterministic (no timestamps, no absolute paths, stable order), so `test/dist.test.ts` can require the committed
+ * Builds the committed bundle with esbuild: `dist/index.js` (the runner's `runs.main`) plus the chunks it imports on
+ * demand, `dist/chunks/*.js` (code splitting: a step loads only its operation's path; yaml, csv-parse, @octokit,
+ * fflate and qrcode only where they are used), ESM for Node 24, every dependency inlined, deterministic (no
+ * timestamps, no absolute paths, content-hashed chunk names), so `test/dist.test.ts` can require every committed
  * file to equal a fresh build.
  *
  * `@actions/core` reaches undici (~770 KB) only through its OIDC client (`getIDToken`), which this Action never
  * calls: that one module is replaced by a stub, keeping the toolkit's inputs, outputs, masking and summary as they are.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { bundledPackages, NOTICES_FILE, noticesText, shippedInputs } from '../../../scripts/licences.ts';
@@ -28,12 +30,30 @@ const noOidc: Plugin = {
   },
 };
 
-/** The bundle's text and its third-party notices (`dist/THIRD_PARTY_NOTICES.txt`). */
-export async function bundleWithNotices(): Promise<{ text: string; notices: string; packages: string[] }> {
+/** Where the chunks go, under `dist/`. */
+export const CHUNKS_DIR = 'chunks';
+
+export interface Bundle {
+  /** Every output file by its path under `dist/` (`index.js`, `chunks/….js`), sorted by path. */
+  files: Map<string, string>;
+  /** `index.js`'s text. */
+  text: string;
+  /** `dist/THIRD_PARTY_NOTICES.txt`, covering every file above. */
+  notices: string;
+  packages: string[];
+}
+
+/** The bundle's files (entry and chunks) and their third-party notices (`dist/THIRD_PARTY_NOTICES.txt`). */
+export async function bundleWithNotices(): Promise<Bundle> {
+  const outdir = join(root, 'dist');
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/index.ts'],
     bundle: true,
+    splitting: true,
+    outdir,
+    entryNames: '[name]',
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
     platform: 'node',
     target: 'node24',
     format: 'esm',
@@ -49,25 +69,52 @@ export async function bundleWithNotices(): Promise<{ text: string; notices: stri
     },
     logLevel: 'warning',
   });
-  const out = result.outputFiles[0];
-  if (!out) throw new Error('esbuild produced no output');
+  const outputs = result.outputFiles
+    .map((out) => [relative(outdir, out.path).split('\\').join('/'), out.text] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = new Map(outputs);
+  const text = files.get('index.js');
+  if (text === undefined) throw new Error('esbuild produced no dist/index.js');
   const packages = bundledPackages(shippedInputs(result.metafile), root);
   return {
-    text: out.text,
-    notices: noticesText('dist/index.js (the CodeQR GitHub Action)', packages),
+    files,
+    text,
+    notices: noticesText(`dist/index.js and dist/${CHUNKS_DIR}/ (the CodeQR GitHub Action)`, packages),
     packages: packages.map((p) => `${p.name}@${p.version}`),
   };
 }
 
-export async function bundle(): Promise<string> {
-  return (await bundleWithNotices()).text;
+/** The files of a dist folder that the build writes (`index.js`, `chunks/*.js`), by path under it, sorted. */
+export function distFiles(dir: string): string[] {
+  const chunks = join(dir, CHUNKS_DIR);
+  let names: string[] = [];
+  try {
+    names = readdirSync(chunks).map((name) => `${CHUNKS_DIR}/${name}`);
+  } catch {
+    // no chunks folder: only the entry
+  }
+  return ['index.js', ...names].sort();
+}
+
+/** Writes a fresh bundle (entry and chunks, no notices) into `dir`, replacing its chunks; returns the entry's path. */
+export async function writeBundle(dir: string, built?: Bundle): Promise<string> {
+  const { files } = built ?? (await bundleWithNotices());
+  rmSync(join(dir, CHUNKS_DIR), { recursive: true, force: true });
+  for (const [name, text] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return join(dir, 'index.js');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { text, notices } = await bundleWithNotices();
-  const file = join(root, 'dist', 'index.js');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  writeFileSync(join(root, 'dist', NOTICES_FILE), notices);
-  console.log(`dist/index.js: ${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`);
+  const built = await bundleWithNotices();
+  const dir = join(root, 'dist');
+  await writeBundle(dir, built);
+  writeFileSync(join(dir, NOTICES_FILE), built.notices);
+  const size = (name: string) => `${(Buffer.byteLength(built.files.get(name) ?? '') / 1024).toFixed(1)} KB`;
+  const total = [...built.files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  console.log(
+    `dist/index.js: ${size('index.js')}; ${built.files.size - 1} chunks; ${(total / 1024).toFixed(1)} KB in all`,
+  );
 }

@@ -4,7 +4,7 @@
  * repository (`codeqr-io/codeqr-action`) and tags `v1.x.y` plus the moving major `v1`:
  *
  *   action.yml                 at the root (the Marketplace lists one action per repository, from its root)
- *   dist/index.js              the committed bundle, as it is
+ *   dist/index.js, dist/chunks/ the committed bundle (entry and the chunks it loads on demand), as it is
  *   dist/THIRD_PARTY_NOTICES.txt
  *   README.md                  this package's README, with `uses:` lines naming the action repository, without
  *                              what concerns only the monorepo (between `<!-- monorepo-only -->` markers)
@@ -38,9 +38,9 @@ export function buildMarketplaceFolder(out = join(packageRoot, '.marketplace')):
   const folder = resolve(out);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(join(folder, 'dist'), { recursive: true });
-  for (const file of ['action.yml', 'dist/index.js', 'dist/THIRD_PARTY_NOTICES.txt', 'LICENSE']) {
+  for (const file of ['action.yml', 'dist/index.js', 'dist/chunks', 'dist/THIRD_PARTY_NOTICES.txt', 'LICENSE']) {
     if (!existsSync(join(packageRoot, file))) throw new Error(`${file} is missing: run npm run build first`);
-    cpSync(join(packageRoot, file), join(folder, file));
+    cpSync(join(packageRoot, file), join(folder, file), { recursive: true });
   }
   // the example workflows the README links to, as users copy them
   cpSync(join(packageRoot, 'examples'), join(folder, 'examples'), { recursive: true });

@@ -3,12 +3,14 @@
  * and defaults) plus the Action's own inputs and outputs. `npm run gen -w codeqr-github-action` writes it;
  * `test/action-yml.test.ts` regenerates it in memory and fails on drift.
  */
+
+import { describeFields, type FieldSpec } from '@codeqr-integrations/core/base';
 import { stringify } from 'yaml';
 import { commands, registryInputs } from './commands.ts';
-import { describeInput } from './fields.ts';
+import { accepts, describeInput, inputName } from './fields.ts';
 import { HOST_INPUTS } from './inputs.ts';
 import { OUTPUTS } from './outputs.ts';
-import { OPERATION_ALIASES } from './overrides.ts';
+import { FIELDS_ONLY, NOT_TYPE_CONTENT, OPERATION_ALIASES } from './overrides.ts';
 
 interface YmlInput {
   description: string;
@@ -85,10 +87,88 @@ export function readmeTables(): string {
 export const README_START = '<!-- generated:inputs-outputs (npm run gen -w codeqr-github-action) -->';
 export const README_END = '<!-- /generated:inputs-outputs -->';
 
-/** `readme` with its generated block replaced by the current tables. */
+/** The value a README example shows for a field: core's example, else its placeholder or first choice. */
+function exampleOf(spec: FieldSpec): unknown {
+  if (spec.example !== undefined) return spec.example;
+  if (spec.kind === 'object') {
+    const entries = (spec.children ?? []).flatMap((child) => {
+      const value = exampleOf(child);
+      if (value !== undefined) return [[child.key, value] as const];
+      return child.required ? [[child.key, `<${child.label}>`] as const] : [];
+    });
+    return Object.fromEntries(entries);
+  }
+  return spec.placeholder ?? spec.options?.[0]?.value;
+}
+
+/** A type's content keys: `ssid` (required), `encryption` (WPA, WPA2, ...). */
+function contentKeys(spec: FieldSpec): string {
+  if (spec.kind !== 'object') return accepts(spec);
+  return (spec.children ?? [])
+    .map(
+      (c) =>
+        `\`${c.key}\`${c.required ? ' (required)' : ''}${c.options ? ` (${c.options.map((o) => o.value).join(', ')})` : ''}`,
+    )
+    .join(', ');
+}
+
+/**
+ * The README's per-type table, from core's registry: the commands whose `type` picks a content field (the field keyed
+ * like the type); for each type, its content input, keys and an example; then the fields only `fields` sets.
+ */
+export function readmeTypes(): string {
+  const typed = commands().filter((c) => c.fields.some((f) => f.spec.key === 'type'));
+  const specs = typed.flatMap((c) => describeFields(c.op.input));
+  const type = specs.find((spec) => spec.key === 'type' && spec.kind === 'enum');
+  const lines = ['| Type | `type` | Its input | Keys | Example |', '| --- | --- | --- | --- | --- |'];
+  for (const option of type?.options ?? []) {
+    const value = String(option.value);
+    const spec = NOT_TYPE_CONTENT.has(value) ? undefined : specs.find((s) => s.key === value);
+    if (!spec) {
+      lines.push(`| ${option.label} | \`${value}\` | none | | ${md(type?.description ?? '')} |`);
+      continue;
+    }
+    const example = exampleOf(spec) ?? `<${spec.label}>`;
+    const shown = typeof example === 'object' ? `'${JSON.stringify(example)}'` : String(example);
+    const name = inputName(spec.key);
+    lines.push(
+      `| ${option.label} | \`${value}\` | \`${name}\` | ${md(contentKeys(spec))} | \`type: ${value}\`<br>\`${name}: ${md(shown)}\` |`,
+    );
+  }
+  // each key once, from whichever command has it (the UTM ones are on update only)
+  const only = [...new Map(specs.filter((s) => FIELDS_ONLY.has(s.key)).map((s) => [s.key, s])).values()];
+  const takers = commands()
+    .filter((c) => describeFields(c.op.input).some((s) => FIELDS_ONLY.has(s.key)))
+    .map((c) => c.name);
+  lines.push(
+    '',
+    `Set only in \`fields\` (JSON or YAML, by key) of ${takers.join(', ')}, and as catalogue columns:`,
+    '',
+    '| Key | What it is |',
+    '| --- | --- |',
+    ...only.map(
+      (spec) => `| \`${spec.key}\` | ${md(`${spec.label}: ${spec.description ?? ''} Accepts ${accepts(spec)}.`)} |`,
+    ),
+  );
+  return lines.join('\n');
+}
+
+export const TYPES_START = '<!-- generated:types (npm run gen -w codeqr-github-action) -->';
+export const TYPES_END = '<!-- /generated:types -->';
+
+function replaceBlock(readme: string, start: string, end: string, body: string): string {
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no generated block ${start}`);
+  return `${readme.slice(0, from + start.length)}\n\n${body}\n\n${readme.slice(to)}`;
+}
+
+/** `readme` with its generated blocks (types, inputs and outputs) replaced by the current tables. */
 export function withReadmeTables(readme: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error('README.md has no generated inputs/outputs block');
-  return `${readme.slice(0, start + README_START.length)}\n\n${readmeTables()}\n\n${readme.slice(end)}`;
+  return replaceBlock(
+    replaceBlock(readme, README_START, README_END, readmeTables()),
+    TYPES_START,
+    TYPES_END,
+    readmeTypes(),
+  );
 }

@@ -14,7 +14,7 @@ import {
 } from '@codeqr-integrations/core/base';
 import { InputError } from './errors.ts';
 import { inputName, type RegistryInput } from './fields.ts';
-import { OPERATION_ALIASES, POLL_PREFIX, POLL_SCANS, POLL_STRATEGIES } from './overrides.ts';
+import { FIELDS_ONLY, OPERATION_ALIASES, POLL_PREFIX, POLL_SCANS, POLL_STRATEGIES } from './overrides.ts';
 
 type RegistryOperation = NonNullable<ReturnType<typeof getOperation>>;
 
@@ -34,11 +34,14 @@ export interface Command {
    * input both strategies share).
    */
   op: RegistryOperation;
+  /** The fields that are inputs of their own (not the `FIELDS_ONLY` ones, which only `fields` sets). */
   fields: FieldInput[];
 }
 
 function command(name: string, op: RegistryOperation, title = op.title, description = op.description): Command {
-  const fields = describeFields(op.input).map((spec) => ({ name: inputName(spec.key), spec }));
+  const fields = describeFields(op.input)
+    .filter((spec) => !FIELDS_ONLY.has(spec.key))
+    .map((spec) => ({ name: inputName(spec.key), spec }));
   const seen = new Set<string>();
   for (const field of fields) {
     if (seen.has(field.name)) throw new Error(`two fields of ${op.key} map to the input "${field.name}"`);

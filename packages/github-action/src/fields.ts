@@ -68,6 +68,7 @@ export function describeInput(input: RegistryInput): string {
     if (spec.description) parts.push(spec.description.replace(/\.?$/, '.'));
     parts.push(`Accepts ${accepts(spec)}.`);
     if (spec.default !== undefined) parts.push(`Default: ${JSON.stringify(spec.default)}.`);
+    else if (spec.initial !== undefined) parts.push(`Left empty, CodeQR uses ${String(spec.initial)}.`);
     const text = `${spec.label}: ${parts.join(' ')}`;
     const list = groups.get(text) ?? [];
     list.push(name + (spec.required ? ' (required)' : ''));

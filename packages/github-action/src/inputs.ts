@@ -70,7 +70,9 @@ export async function parseStructured(name: string, text: string): Promise<unkno
   } catch {
     // not JSON: YAML below
   }
-  const { parse } = await import('yaml');
+  const yaml = await import('yaml');
+  // dist/ loads yaml's CommonJS build as a chunk of its own, whose namespace holds it as `default` only
+  const { parse } = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
   try {
     return parse(text, { schema: 'failsafe', customTags: [EXPLICIT_NULL] });
   } catch (error) {

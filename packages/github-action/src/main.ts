@@ -8,18 +8,18 @@ import { type Command, requireCommand } from './commands.ts';
 import { type Context, createContext, lookupFor } from './context.ts';
 import { failureMessage, InputError } from './errors.ts';
 import { input } from './inputs.ts';
-import { runCatalogue } from './modes/catalogue.ts';
-import { runPoll } from './modes/poll.ts';
-import { runSingle } from './modes/single.ts';
 import { checkPublishInputs, publishReport } from './publish.ts';
 import { PartialFailure, type Report } from './report.ts';
 import { createNodeTransport, proxyEnvOf } from './transport.ts';
 
-/** The mode of a step: a trigger polls, `file` is catalogue mode, anything else runs once. */
-function modeOf(command: Command): (ctx: Context) => Promise<Report> {
-  if (command.op.kind === 'trigger') return runPoll;
-  if (input('file')) return runCatalogue;
-  return runSingle;
+/**
+ * The mode of a step: a trigger polls, `file` is catalogue mode, anything else runs once. Each mode is loaded on
+ * demand (a chunk of its own in dist/), so a step compiles only its own path before its first request.
+ */
+async function modeOf(command: Command): Promise<(ctx: Context) => Promise<Report>> {
+  if (command.op.kind === 'trigger') return (await import('./modes/poll.ts')).runPoll;
+  if (input('file')) return (await import('./modes/catalogue.ts')).runCatalogue;
+  return (await import('./modes/single.ts')).runSingle;
 }
 
 /** The annotation's title: which input is wrong, or which step of which operation failed. */
@@ -58,7 +58,8 @@ export async function run(apiKey: string = maskedKeyInput()): Promise<void> {
     requireApiKey(apiKey);
     checkPublishInputs();
     const ctx = createContext(command, apiKey, http);
-    const report = await modeOf(command)(ctx).catch(async (error: unknown) => {
+    const mode = await modeOf(command);
+    const report = await mode(ctx).catch(async (error: unknown) => {
       // work was done before the failure: the summary and comment still show it
       if (error instanceof PartialFailure) await publishReport(error.report);
       throw error;

@@ -14,6 +14,43 @@ export const INPUT_NAME_OVERRIDES: Readonly<Record<string, string>> = {
   ids: 'qr-code-ids',
 };
 
+/**
+ * Registry fields a step sets only through the `fields` input (JSON or YAML, by their key), not as inputs of their
+ * own: CodeQR's design, device/country targeting, link and UTM options, so that action.yml lists what most steps
+ * use. The README lists them (generated); catalogue columns and `fields` take them as any other field.
+ */
+export const FIELDS_ONLY: ReadonlySet<string> = new Set([
+  'logo',
+  'showLogo',
+  'excavate',
+  'pattern',
+  'shape',
+  'filled',
+  'frame',
+  'frameColor',
+  'frameText',
+  'frameTextColor',
+  'frameTextStyles',
+  'ios',
+  'android',
+  'geo',
+  'rules',
+  'password',
+  'proxy',
+  'image',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+]);
+
+/**
+ * Fields keyed like a QR-code type that are not that type's content (each type's content is the field keyed like
+ * it: `wifi`, `vcard`): `geo` is country targeting; a Geo code has no content of its own.
+ */
+export const NOT_TYPE_CONTENT: ReadonlySet<string> = new Set(['geo']);
+
 /** Short names accepted for `operation` (each full kebab key is accepted too). */
 export const OPERATION_ALIASES: Readonly<Record<string, string>> = {
   create: 'create-qr-code',

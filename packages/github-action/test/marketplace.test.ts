@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startSandbox } from '@codeqr-integrations/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_REPOSITORY, buildMarketplaceFolder } from '../scripts/marketplace.ts';
+import { distFiles } from '../scripts/build.ts';
+import { ACTION_REPOSITORY, buildMarketplaceFolder, packageRoot } from '../scripts/marketplace.ts';
 import { runAction } from '../scripts/run-dist.ts';
 
 let folder: string;
@@ -31,7 +32,9 @@ describe('the Marketplace folder', () => {
       'examples',
       'package.json',
     ]);
-    expect(readdirSync(join(folder, 'dist')).sort()).toEqual(['THIRD_PARTY_NOTICES.txt', 'index.js']);
+    expect(readdirSync(join(folder, 'dist')).sort()).toEqual(['THIRD_PARTY_NOTICES.txt', 'chunks', 'index.js']);
+    // every chunk of the committed bundle, and nothing else
+    expect(distFiles(join(folder, 'dist'))).toEqual(distFiles(join(packageRoot, 'dist')));
     const action = parse(readFileSync(join(folder, 'action.yml'), 'utf8'));
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(action.branding).toBeDefined();

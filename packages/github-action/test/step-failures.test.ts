@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundle } from '../scripts/build.ts';
+import { writeBundle } from '../scripts/build.ts';
 import type { RunOptions, RunResult } from '../scripts/run-dist.ts';
 import { API_KEY, type E2E, expectNoSecret, startE2E } from './support/env.ts';
 
@@ -20,8 +20,7 @@ let entry: string;
 let refusing: Server;
 let refusingUrl: string;
 beforeAll(async () => {
-  entry = join(mkdtempSync(join(tmpdir(), 'codeqr-src-bundle-')), 'index.js');
-  writeFileSync(entry, await bundle());
+  entry = await writeBundle(mkdtempSync(join(tmpdir(), 'codeqr-src-bundle-')));
   e = await startE2E();
   // a GitHub API that refuses as it does a read-only token
   refusing = createServer((_req, res) => {
