@@ -23,6 +23,8 @@ interface Bench {
   /** Environment for the full run and the short one. */
   env: Record<string, string>;
   short: Record<string, string>;
+  /** Arguments for the short run, after `--`. */
+  shortArgs?: string[];
 }
 
 const BENCHES: Bench[] = [
@@ -49,6 +51,25 @@ const BENCHES: Bench[] = [
     args: ['run', 'bench', '-w', 'codeqr-github-action'],
     env: {},
     short: { BENCH_RUNS: '15' },
+  },
+  {
+    name: 'matrix',
+    args: ['run', 'bench:matrix', '-w', 'codeqr-github-action'],
+    env: {},
+    short: { BENCH_ROWS: '4000', BENCH_WINDOW_MS: '2000' },
+  },
+  {
+    name: 'zapier',
+    args: ['run', 'bench:concurrent', '-w', 'codeqr-zapier'],
+    env: {},
+    short: { BENCH_RUNS: '20', BENCH_WINDOWS: '2000' },
+  },
+  {
+    name: 'queue',
+    args: ['run', 'bench:queue', '-w', '@codeqr-integrations/n8n-nodes-codeqr'],
+    env: {},
+    short: {},
+    shortArgs: ['--codes', '1000', '--window-ms', '1000'],
   },
 ];
 
@@ -85,9 +106,11 @@ export function collect(output: string, bench: string): { figures: Figure[]; ser
 
 function run(bench: Bench, short: boolean): Promise<{ output: string; code: number | null }> {
   return new Promise((done) => {
-    const child = spawn('npm', bench.args, {
+    const env = { ...process.env, ...bench.env, ...(short ? bench.short : {}) };
+    const extra = short && bench.shortArgs ? ['--', ...bench.shortArgs] : [];
+    const child = spawn('npm', [...bench.args, ...extra], {
       cwd: ROOT,
-      env: { ...process.env, ...bench.env, ...(short ? bench.short : {}) },
+      env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
