@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describeFields, getOperation } from '@codeqr-integrations/core';
 import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { QR_TYPE_SAMPLES, type QrTypeContent } from '@codeqr-integrations/test/support/qr-type-samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import * as z from 'zod/v4';
@@ -17,50 +18,6 @@ import { FIELDS_ONLY } from '../src/overrides.ts';
 import { API_KEY } from './support/env.ts';
 import { runStepInProcess } from './support/step-in-process.ts';
 
-type Content = string | Record<string, string>;
-
-/** Two contents per type, A then B, as the type's input holds them. */
-const SAMPLES: Record<string, [Content, Content]> = {
-  url: ['https://example.com/a', 'https://example.com/b'],
-  text: ['Hello A', 'Hello B'],
-  email: [
-    { email: 'a@example.com', subject: 'Hi A' },
-    { email: 'b@example.com', subject: 'Hi B' },
-  ],
-  wifi: [
-    { ssid: 'Cafe A', password: 'espresso-a', encryption: 'WPA2' },
-    { ssid: 'Cafe B', password: 'espresso-b', encryption: 'WPA' },
-  ],
-  phone: ['+15551230001', '+15551230002'],
-  vcard: [
-    { name: 'Ada', surname: 'Lovelace', phone: '+15551230003', email: 'ada@example.com' },
-    { name: 'Grace', surname: 'Hopper', phone: '+15551230004', email: 'grace@example.com' },
-  ],
-  crypto: [
-    { cryptocurrency: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01' },
-    { cryptocurrency: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.02' },
-  ],
-  sms: [
-    { tel: '+15551230005', subject: 'Hi A' },
-    { tel: '+15551230006', subject: 'Hi B' },
-  ],
-  facetime: [
-    { phone: '+15551230007', mode: 'audio' },
-    { phone: '+15551230008', mode: 'video' },
-  ],
-  latlog: [
-    { latitude: '-23.5505', longitude: '-46.6333' },
-    { latitude: '48.8566', longitude: '2.3522' },
-  ],
-  pix: [
-    { key: 'ana@example.com', name: 'Ana', city: 'Sao Paulo', amount: '10.50' },
-    { key: 'ana@example.com', name: 'Ana', city: 'Sao Paulo', amount: '12.00' },
-  ],
-  whatsapp: [
-    { number: '15551230009', message: 'Hi A' },
-    { number: '15551230010', message: 'Hi B' },
-  ],
-};
 /** Types CodeQR's API cannot create, with the words of the fix. */
 const NOT_CREATABLE: Record<string, RegExp> = { geo: /Input "type".*"latlog" \(Location\)/ };
 /** Types whose content CodeQR stores but never answers (the spec's QrCodeSchema has no `pix`): no "unchanged". */
@@ -80,42 +37,45 @@ afterAll(async () => {
 }, 30_000);
 
 const step = (inputs: Record<string, string>) => runStepInProcess(API_KEY, { 'api-base-url': sandbox.url, ...inputs });
-const asInput = (content: Content) => (typeof content === 'string' ? content : JSON.stringify(content));
+const asInput = (content: QrTypeContent) => (typeof content === 'string' ? content : JSON.stringify(content));
 /** The record the sandbox stored (CodeQR answers no `pix`, so the store itself, not a GET). */
 const record = (id: string | undefined) => sandbox.store.findQr(sandbox.project(API_KEY), String(id));
 
 describe('QR-code types through the Action', () => {
   it('core offers 13 types; each one with content has an input named like it', () => {
     expect(TYPES).toHaveLength(13);
-    expect(Object.keys(SAMPLES).sort()).toEqual(TYPES.filter((t) => !(t in NOT_CREATABLE)).sort());
+    expect(Object.keys(QR_TYPE_SAMPLES).sort()).toEqual(TYPES.filter((t) => !(t in NOT_CREATABLE)).sort());
     const inputs = new Set(findCommand('create-qr-code')?.fields.map((f) => f.name));
-    for (const type of Object.keys(SAMPLES)) expect(inputs, type).toContain(type);
+    for (const type of Object.keys(QR_TYPE_SAMPLES)) expect(inputs, type).toContain(type);
   });
 
-  it.each(Object.keys(SAMPLES))('%s: created, updated, upserted (then unchanged) and rendered', async (type) => {
-    const [a, b] = SAMPLES[type] as [Content, Content];
-    const ext = `action-type-${type}`;
-    const created = await step({ operation: 'create-qr-code', type, [type]: asInput(a), 'external-id': ext });
-    expect(created.error).toBeUndefined();
-    const id = created.outputs.id;
-    expect(record(id)).toMatchObject({ type, [type]: a, externalId: ext });
+  it.each(Object.keys(QR_TYPE_SAMPLES))(
+    '%s: created, updated, upserted (then unchanged) and rendered',
+    async (type) => {
+      const [a, b] = QR_TYPE_SAMPLES[type] as [QrTypeContent, QrTypeContent];
+      const ext = `action-type-${type}`;
+      const created = await step({ operation: 'create-qr-code', type, [type]: asInput(a), 'external-id': ext });
+      expect(created.error).toBeUndefined();
+      const id = created.outputs.id;
+      expect(record(id)).toMatchObject({ type, [type]: a, externalId: ext });
 
-    const updated = await step({ operation: 'update-qr-code', 'qr-code-id': String(id), type, [type]: asInput(b) });
-    expect(updated.error).toBeUndefined();
-    expect(record(id)).toMatchObject({ type, [type]: b });
+      const updated = await step({ operation: 'update-qr-code', 'qr-code-id': String(id), type, [type]: asInput(b) });
+      expect(updated.error).toBeUndefined();
+      expect(record(id)).toMatchObject({ type, [type]: b });
 
-    const upserted = await step({ operation: 'upsert-qr-code', type, [type]: asInput(a), 'external-id': ext });
-    expect(upserted.outputs).toMatchObject({ id, action: 'updated' });
-    expect(record(id)).toMatchObject({ type, [type]: a });
-    const again = await step({ operation: 'upsert-qr-code', type, [type]: asInput(a), 'external-id': ext });
-    expect(again.outputs).toMatchObject({ id, action: type in WRITE_ONLY ? 'updated' : 'unchanged' });
+      const upserted = await step({ operation: 'upsert-qr-code', type, [type]: asInput(a), 'external-id': ext });
+      expect(upserted.outputs).toMatchObject({ id, action: 'updated' });
+      expect(record(id)).toMatchObject({ type, [type]: a });
+      const again = await step({ operation: 'upsert-qr-code', type, [type]: asInput(a), 'external-id': ext });
+      expect(again.outputs).toMatchObject({ id, action: type in WRITE_ONLY ? 'updated' : 'unchanged' });
 
-    const image = await step({ operation: 'get-qr-code-image', 'qr-code-id': String(id), format: 'svg' });
-    expect(image.error).toBeUndefined();
-    const path = String(image.outputs.path);
-    expect(existsSync(path), path).toBe(true);
-    expect(readFileSync(path, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-  });
+      const image = await step({ operation: 'get-qr-code-image', 'qr-code-id': String(id), format: 'svg' });
+      expect(image.error).toBeUndefined();
+      const path = String(image.outputs.path);
+      expect(existsSync(path), path).toBe(true);
+      expect(readFileSync(path, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    },
+  );
 
   it('design and targeting fields are keys of `fields` only: no input of their own, and they reach CodeQR', async () => {
     const write = ['createQrCode', 'updateQrCode', 'upsertQrCode'];

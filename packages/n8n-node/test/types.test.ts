@@ -4,6 +4,7 @@
  * Create Many / Create or Update Many), with the record CodeQR stored checked each time, and rendered (Get Image).
  */
 import { describeFields, getOperation } from '@codeqr-integrations/core/base';
+import { QR_TYPE_SAMPLES } from '@codeqr-integrations/test/support/qr-type-samples';
 import type { NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { codeQrNode, sandboxPerFile } from './sandbox.ts';
@@ -11,46 +12,6 @@ import { codeQrNode, sandboxPerFile } from './sandbox.ts';
 const KEY = 'codeqr_n8n_types';
 const sandbox = sandboxPerFile({ keys: [{ key: KEY, plan: 'business' }], seed: 17 });
 const { run, failure } = codeQrNode(sandbox);
-
-/** Two contents of each type (the second for updates); Geo has none: CodeQR's API cannot create one. */
-const CONTENT: Record<string, [unknown, unknown]> = {
-  url: ['https://example.com/a', 'https://example.com/b'],
-  text: ['Hello there', 'Goodbye'],
-  email: [
-    { email: 'hello@example.com', subject: 'Hi' },
-    { email: 'team@example.com', subject: 'Hello', body: 'Body text' },
-  ],
-  wifi: [
-    { ssid: 'Cafe', password: 'secret1', encryption: 'WPA2' },
-    { ssid: 'Cafe 2', password: 'secret2', encryption: 'WPA' },
-  ],
-  phone: ['+15551234567', '+15557654321'],
-  vcard: [
-    { name: 'Ada', surname: 'Lovelace', phone: '+15551234567' },
-    { name: 'Grace', surname: 'Hopper', email: 'grace@example.com' },
-  ],
-  crypto: [
-    { cryptocurrency: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01' },
-    { cryptocurrency: 'ethereum', address: '0x52908400098527886E0F7030069857D2E4169EE7' },
-  ],
-  sms: [
-    { tel: '+15551234567', subject: 'Hi' },
-    { tel: '+15557654321', subject: 'Bye' },
-  ],
-  facetime: [{ phone: '+15551234567' }, { phone: 'ada@example.com' }],
-  latlog: [
-    { latitude: '-23.5505', longitude: '-46.6333' },
-    { latitude: '48.8566', longitude: '2.3522' },
-  ],
-  pix: [
-    { key: 'hello@example.com', name: 'Ada Lovelace', city: 'Sao Paulo', amount: '10.50' },
-    { key: 'team@example.com', name: 'Grace Hopper', city: 'Rio', description: 'Menu' },
-  ],
-  whatsapp: [
-    { number: '15551234567', message: 'Hi' },
-    { number: '15557654321', message: 'Bye' },
-  ],
-};
 
 const TYPES = (describeFields(getOperation('createQrCode').input).find((s) => s.key === 'type')?.options ?? []).map(
   (o) => String(o.value),
@@ -84,11 +45,11 @@ function expectStored(record: Record<string, unknown>, type: string, content: un
 describe('every QR type through the node', () => {
   it('offers the 13 types of CodeQR', () => {
     expect(TYPES).toHaveLength(13);
-    expect(Object.keys(CONTENT).sort()).toEqual(CREATABLE.sort());
+    expect(Object.keys(QR_TYPE_SAMPLES).sort()).toEqual(CREATABLE.sort());
   });
 
   it.each(CREATABLE)('%s: create, update, upsert (changed and unchanged), render', async (type) => {
-    const [first, second] = CONTENT[type] as [unknown, unknown];
+    const [first, second] = QR_TYPE_SAMPLES[type] as [unknown, unknown];
     const externalId = `type-${type}`;
     const [created] = (await run([qr('create', { type, [type]: first, externalId, additionalFields: extra(type) })]))
       .items;
@@ -117,16 +78,21 @@ describe('every QR type through the node', () => {
 
   it('creates and upserts every type as many items at once (bulk endpoints), each stored as sent', async () => {
     const items = CREATABLE.map((type) =>
-      qr('create', { type, [type]: CONTENT[type]?.[0], externalId: `bulk-${type}`, additionalFields: extra(type) }),
+      qr('create', {
+        type,
+        [type]: QR_TYPE_SAMPLES[type]?.[0],
+        externalId: `bulk-${type}`,
+        additionalFields: extra(type),
+      }),
     );
     const created = await run(items);
     expect(created.calls.filter((c) => c.method === 'POST' && c.url.includes('/qrcodes/bulk'))).toHaveLength(1);
     for (const [i, type] of CREATABLE.entries()) {
-      expectStored(await stored(created.items[i]?.json.id), type, CONTENT[type]?.[0]);
+      expectStored(await stored(created.items[i]?.json.id), type, QR_TYPE_SAMPLES[type]?.[0]);
     }
     const upserts = CREATABLE.map((type) =>
       qr('upsert', {
-        ...{ type, [type]: CONTENT[type]?.[1], externalId: `bulk-${type}` },
+        ...{ type, [type]: QR_TYPE_SAMPLES[type]?.[1], externalId: `bulk-${type}` },
         ...{ matchBy: 'externalId', additionalFields: extra(type) },
       }),
     );
@@ -134,14 +100,14 @@ describe('every QR type through the node', () => {
     expect(upserted.items.map((item) => item.json.action)).toEqual(CREATABLE.map(() => 'updated'));
     for (const [i, type] of CREATABLE.entries()) {
       expect(upserted.items[i]?.json.qrCode).toMatchObject({ id: created.items[i]?.json.id });
-      expectStored(await stored(created.items[i]?.json.id), type, CONTENT[type]?.[1]);
+      expectStored(await stored(created.items[i]?.json.id), type, QR_TYPE_SAMPLES[type]?.[1]);
     }
   });
 
   it('creates and upserts every type with Create Many and Create or Update Many', async () => {
     const list = CREATABLE.map((type) => ({
       type,
-      [type]: CONTENT[type]?.[0],
+      [type]: QR_TYPE_SAMPLES[type]?.[0],
       externalId: `many-${type}`,
       ...extra(type),
     }));
@@ -149,11 +115,11 @@ describe('every QR type through the node', () => {
     expect(created.items.map((item) => item.json.ok)).toEqual(CREATABLE.map(() => true));
     for (const [i, type] of CREATABLE.entries()) {
       const qrCode = created.items[i]?.json.qrCode as Record<string, unknown>;
-      expectStored(await stored(qrCode.id), type, CONTENT[type]?.[0]);
+      expectStored(await stored(qrCode.id), type, QR_TYPE_SAMPLES[type]?.[0]);
     }
     const changed = CREATABLE.map((type) => ({
       type,
-      [type]: CONTENT[type]?.[1],
+      [type]: QR_TYPE_SAMPLES[type]?.[1],
       externalId: `many-${type}`,
       ...extra(type),
     }));
@@ -161,7 +127,7 @@ describe('every QR type through the node', () => {
     expect(upserted.items.map((item) => item.json.action)).toEqual(CREATABLE.map(() => 'updated'));
     for (const [i, type] of CREATABLE.entries()) {
       const qrCode = upserted.items[i]?.json.qrCode as Record<string, unknown>;
-      expectStored(await stored(qrCode.id), type, CONTENT[type]?.[1]);
+      expectStored(await stored(qrCode.id), type, QR_TYPE_SAMPLES[type]?.[1]);
     }
   });
 

@@ -3,6 +3,8 @@
  * Type (dynamic fields), and each type created, updated, upserted (one, and as line items) and bulk-created, with
  * the record CodeQR stored read back. Geo, which CodeQR's API cannot create, fails naming Type and the fix.
  */
+
+import { QR_TYPE_SAMPLES, type QrTypeContent } from '@codeqr-integrations/test/support/qr-type-samples';
 import { describe, expect, it } from 'vitest';
 import { resolveForm, TYPE_KEY } from '../src/type-fields.ts';
 import { c, failure, type Item, keys, must, run, useSandbox } from './app-harness.ts';
@@ -10,57 +12,18 @@ import { type Action, app, typeChoices } from './support.ts';
 
 const sandbox = useSandbox();
 
-/** Two contents per type, A then B, as Zapier sends them (flat keys, strings). */
-const SAMPLES: Record<string, [Item, Item]> = {
-  url: [{ url: 'https://example.com/a' }, { url: 'https://example.com/b' }],
-  text: [{ text: 'Hello A' }, { text: 'Hello B' }],
-  email: [
-    { email__email: 'a@example.com', email__subject: 'Hi A' },
-    { email__email: 'b@example.com', email__subject: 'Hi B' },
-  ],
-  wifi: [
-    { wifi__ssid: 'Cafe A', wifi__password: 'espresso-a', wifi__encryption: 'WPA2' },
-    { wifi__ssid: 'Cafe B', wifi__password: 'espresso-b', wifi__encryption: 'WPA' },
-  ],
-  phone: [{ phone: '+15551230001' }, { phone: '+15551230002' }],
-  vcard: [
-    { vcard__name: 'Ada', vcard__surname: 'Lovelace', vcard__phone: '+15551230003', vcard__email: 'ada@example.com' },
-    { vcard__name: 'Grace', vcard__surname: 'Hopper', vcard__phone: '+15551230004', vcard__email: 'grace@example.com' },
-  ],
-  crypto: [
-    {
-      crypto__cryptocurrency: 'bitcoin',
-      crypto__address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
-      crypto__amount: '0.01',
-    },
-    {
-      crypto__cryptocurrency: 'bitcoin',
-      crypto__address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
-      crypto__amount: '0.02',
-    },
-  ],
-  sms: [
-    { sms__tel: '+15551230005', sms__subject: 'Hi A' },
-    { sms__tel: '+15551230006', sms__subject: 'Hi B' },
-  ],
-  facetime: [
-    { facetime__phone: '+15551230007', facetime__mode: 'audio' },
-    { facetime__phone: '+15551230008', facetime__mode: 'video' },
-  ],
-  latlog: [
-    { latlog__latitude: '-23.5505', latlog__longitude: '-46.6333' },
-    { latlog__latitude: '48.8566', latlog__longitude: '2.3522' },
-  ],
-  pix: [
-    { pix__key: 'ana@example.com', pix__name: 'Ana', pix__city: 'Sao Paulo', pix__amount: '10.50' },
-    { pix__key: 'ana@example.com', pix__name: 'Ana', pix__city: 'Sao Paulo', pix__amount: '12.00' },
-  ],
-  whatsapp: [
-    { whatsapp__number: '15551230009', whatsapp__message: 'Hi A' },
-    { whatsapp__number: '15551230010', whatsapp__message: 'Hi B' },
-  ],
-};
 /** Types CodeQR's API cannot create, with the words of the fix. */
+/** A type's content as Zapier sends it: flat keys (`wifi__ssid`), strings. */
+const flat = (type: string, content: QrTypeContent): Item =>
+  typeof content === 'string'
+    ? { [type]: content }
+    : Object.fromEntries(Object.entries(content).map(([key, value]) => [`${type}__${key}`, value]));
+
+/** Two contents per type, A then B, as Zapier sends them. */
+const SAMPLES: Record<string, [Item, Item]> = Object.fromEntries(
+  Object.entries(QR_TYPE_SAMPLES).map(([type, [a, b]]) => [type, [flat(type, a), flat(type, b)]]),
+);
+
 const NOT_CREATABLE: Record<string, RegExp> = { geo: /Type\b.*"latlog" \(Location\)/ };
 
 /** Types whose content CodeQR stores but never answers (the spec's QrCodeSchema has no `pix`). */
