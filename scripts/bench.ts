@@ -7,7 +7,7 @@
  *   npm run bench                  the full run: writes bench/results.md and bench/bulk-requests.svg
  *   BENCH_SHORT=1 npm run bench    the short run `.ci/run` makes: smaller sizes, results printed and written to
  *                                  a temporary folder (the committed results stay those of a full run)
- *   BENCH_ONLY=core,action         only the benches named (see BENCHES below)
+ *   BENCH_PICK=core,action         only the benches named (see BENCHES below)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -165,7 +165,7 @@ ${bound}
 
 async function main() {
   const short = process.env.BENCH_SHORT === '1';
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  const only = process.env.BENCH_PICK?.split(',').map((s) => s.trim());
   const figures: Figure[] = [];
   const series: Series[] = [];
   const failed: string[] = [];

@@ -9,9 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsQR } from '../../packages/core/test/support/jsqr.ts';
+import { decodeQrPng } from '../support/qr-decode.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Node 24 from the repo's `node` devDependency, as `npm start` runs it. */
@@ -115,13 +114,7 @@ describe('npm start --headless', () => {
     const images = result('images') as { png: string; svg: string; content: string; dir: string };
     expect(images.dir).toBe(run.out);
     expect(images.content).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+$/);
-    const png = PNG.sync.read(readFileSync(images.png));
-    const decoded = jsQR(
-      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
-      png.width,
-      png.height,
-    );
-    expect(decoded?.data).toBe(images.content);
+    expect(decodeQrPng(readFileSync(images.png))).toBe(images.content);
     const svg = readFileSync(images.svg, 'utf8');
     expect(svg).toMatch(/^<svg[^>]*viewBox/);
     expect(svg).toContain('<path');

@@ -47,10 +47,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function upsertRequests(flags: string[]) {
   const box = await startSandbox(['--key', 'bench-upsert:business', '--window-ms', '1000', '--no-quotas', ...flags]);
   const seen: string[] = [];
-  const ky = createFetchTransport();
+  const http = createFetchTransport();
   const counting: Transport = (request) => {
     seen.push(`${request.method} ${new URL(request.url).pathname}`);
-    return ky(request);
+    return http(request);
   };
   const c = createCodeQrClient({ apiKey: 'bench-upsert', baseUrl: box.url, transport: counting });
   await c.tags.create({ name: 'Catalogue' });
@@ -160,11 +160,11 @@ const free = await startSandbox(['--key', 'bench-free:free', '--window-ms', Stri
 const events: RateLimitEvent[] = [];
 // every request's send and answer time (ms since the run started), for the per-phase timing and the chart
 const requests: { sent: number; answered: number; status: number }[] = [];
-const kyTransport = createFetchTransport();
+const fetchTransport = createFetchTransport();
 let started = 0;
 const timing: Transport = async (request) => {
   const sent = performance.now() - started;
-  const response = await kyTransport(request);
+  const response = await fetchTransport(request);
   requests.push({ sent, answered: performance.now() - started, status: response.status });
   return response;
 };

@@ -1,4 +1,5 @@
 import { crc32, inflateSync } from 'node:zlib';
+import { scanQr } from '@codeqr-integrations/test/support/qr-decode';
 import { PNG } from 'pngjs';
 import { create } from 'qrcode/lib/core/qrcode.js';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import { isCodeQrError } from '../src/errors.ts';
 import { createQrMatrix, isQrModuleDark, type QrMatrix } from '../src/image/index.ts';
 import { type QrImageOptions, qrImageContent, renderQrPng, renderQrSvg } from '../src/index.ts';
 import { QrCode } from '../src/schemas/qr-code.ts';
-import { jsQR } from './support/jsqr.ts';
 
 type Level = NonNullable<QrImageOptions['level']>;
 
@@ -34,10 +34,6 @@ function referenceMatrix(content: string, level: Level): { size: number; dark: (
 function decodePng(png: Uint8Array): { width: number; height: number; data: Uint8Array } {
   const image = PNG.sync.read(Buffer.from(png));
   return { width: image.width, height: image.height, data: new Uint8Array(image.data) };
-}
-
-function scan(data: Uint8Array, width: number, height: number): string | undefined {
-  return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height)?.data;
 }
 
 function pixel(data: Uint8Array, width: number, x: number, y: number): Rgba {
@@ -167,7 +163,7 @@ describe('renderQrPng', () => {
     const { width, height, data } = decodePng(png);
     expect(width).toBe(options.size);
     expect(height).toBe(options.size);
-    expect(scan(data, width, height)).toBe(content);
+    expect(scanQr(data, width, height)).toBe(content);
   });
 
   it('draws every module of the reference matrix in the requested colours, margin included', () => {
@@ -249,7 +245,7 @@ describe('renderQrPng', () => {
     const png = renderQrPng(content);
     const { width, height, data } = decodePng(png);
     expect([width, height]).toEqual([1024, 1024]);
-    expect(scan(data, width, height)).toBe(content);
+    expect(scanQr(data, width, height)).toBe(content);
     expect(pixel(data, width, 0, 0)).toEqual({ r: 255, g: 255, b: 255, a: 255 });
     expect(renderQrPng(content)).toEqual(png);
     expect(renderQrPng(content, { level: 'M', size: 1024, margin: 4 })).toEqual(png);
@@ -272,7 +268,7 @@ describe('renderQrPng', () => {
     // version 1 = 21 modules; with margin 0 it needs 42 px
     const { width, height, data } = decodePng(renderQrPng('a', { size: 42, margin: 0, level: 'L' }));
     expect(width).toBe(42);
-    expect(scan(data, width, height)).toBe('a');
+    expect(scanQr(data, width, height)).toBe('a');
     expectValidationError(() => renderQrPng('a', { size: 41, margin: 0, level: 'L' }), 'size');
     expectValidationError(() => renderQrPng('https://cqr.ink/abc', { size: 16 }), 'size');
     expect(() => renderQrPng('a', { size: 21, margin: 0, level: 'L' })).toThrow(/at least 42 px/);
@@ -299,7 +295,7 @@ describe('renderQrPng', () => {
       }
       const { width, height, data } = decodePng(png);
       expect(width, `${size} px`).toBe(size);
-      expect(scan(data, width, height), `${size} px`).toBe(options.content);
+      expect(scanQr(data, width, height), `${size} px`).toBe(options.content);
       decoded++;
     }
     expect(decoded).toBeGreaterThan(0);
@@ -332,7 +328,7 @@ describe('renderQrSvg', () => {
   it.each(SVG_CASES)('rasterises and scans back to $content ($level)', ({ content, level, margin }) => {
     const svg = parseSvg(renderQrSvg(content, { level, margin, fgColor: '#2b2d42', bgColor: '#edf2f4' }));
     const { data, width } = rasterise(svg, 4);
-    expect(scan(data, width, width)).toBe(content);
+    expect(scanQr(data, width, width)).toBe(content);
   });
 
   it('sets size, colours, viewBox and crisp edges', () => {
@@ -483,7 +479,7 @@ describe('qrImageContent', () => {
       wifi: { ssid: 'A;B', password: 'c:d', encryption: 'WPA' },
     });
     const { width, height, data } = decodePng(renderQrPng(content, { size: 256 }));
-    expect(scan(data, width, height)).toBe('WIFI:T:WPA;S:A\\;B;P:c\\:d;;');
+    expect(scanQr(data, width, height)).toBe('WIFI:T:WPA;S:A\\;B;P:c\\:d;;');
   });
 
   it('rejects static content it cannot render locally or that is missing', () => {

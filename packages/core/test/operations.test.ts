@@ -1,5 +1,6 @@
 import type { Sandbox } from '@codeqr-integrations/sandbox';
 import { startSpecCheckedSandbox } from '@codeqr-integrations/test/support/client-requests';
+import { scanQr } from '@codeqr-integrations/test/support/qr-decode';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/v4';
@@ -23,12 +24,11 @@ import {
   triggers,
 } from '../src/index.ts';
 import { toBase64 } from '../src/operations/base64.ts';
-import { jsQR } from './support/jsqr.ts';
 
 function decodePng(base64: string): { width: number; text: string | undefined } {
   const image = PNG.sync.read(Buffer.from(base64, 'base64'));
   const { data, width, height } = image;
-  return { width, text: jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height)?.data };
+  return { width, text: scanQr(data, width, height) };
 }
 
 describe('the registry', () => {

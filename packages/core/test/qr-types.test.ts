@@ -1,4 +1,4 @@
-import { PNG } from 'pngjs';
+import { decodeQrPng } from '@codeqr-integrations/test/support/qr-decode';
 import { describe, expect, it } from 'vitest';
 import { describeFields } from '../src/fields/index.ts';
 import { crc16CcittFalse } from '../src/image/payloads.ts';
@@ -7,12 +7,9 @@ import { getOperation } from '../src/operations/index.ts';
 import { QR_TYPE_LABELS } from '../src/operations/qr-code-content.ts';
 import { WRITABLE_TYPES } from '../src/operations/qr-code-input.ts';
 import { QR_CODE_TYPES } from '../src/schemas/common.ts';
-import { jsQR } from './support/jsqr.ts';
 
 function decode(content: string): string | undefined {
-  const image = PNG.sync.read(Buffer.from(renderQrPng(content, { size: 600 })));
-  const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-  return jsQR(data, image.width, image.height)?.data;
+  return decodeQrPng(renderQrPng(content, { size: 600 }));
 }
 
 const base = { domain: 'cqr.link', key: 'k', static: true } as const;

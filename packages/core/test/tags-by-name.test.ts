@@ -89,3 +89,19 @@ describe('Create Missing Tags', () => {
     expect(env.hits('POST', '/folders')).toBe(1);
   });
 });
+
+describe('runs racing on one tag name', () => {
+  it('each of 5 runs at once (own client, own cache) gets its code tagged; one tag exists', async () => {
+    const create = getOperation('createQrCode');
+    env.exchanges.length = 0;
+    const runs = Array.from({ length: 5 }, (_, i) =>
+      create.execute(env.client(), { url: `https://example.com/race-${i}`, tagNames: 'Race Week' }),
+    );
+    const codes = await Promise.all(runs);
+    // every run looked the name up before any created it, so the later creates met CodeQR's 409 and found the tag
+    expect(env.hits('POST', '/tags')).toBeGreaterThan(1);
+    const tags = (await env.client().tags.list()).filter((tag) => tag.name.toLowerCase() === 'race week');
+    expect(tags).toHaveLength(1);
+    for (const code of codes) expect((code.tags ?? []).map((tag) => tag.id)).toEqual([tags[0]?.id]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The Action's transport: core's `Transport` over `node:http` / `node:https` (loaded for the protocol in use) with
- * keep-alive. Not ky over fetch: touching fetch makes Node load its bundled undici, which alone costs more than the
- * whole cold-start budget of a step. Retries, pacing and error mapping stay in core, above this.
+ * keep-alive. Not core's fetch transport: touching fetch makes Node load its bundled undici, which alone costs more
+ * than the whole cold-start budget of a step. Retries, pacing and error mapping stay in core, above this.
  *
  * Bodies are sent whole with `Content-Length` (never chunked: proxies and gateways that forward or validate bodies
  * refuse chunked writes), and self-hosted runners behind a proxy work: `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` (either

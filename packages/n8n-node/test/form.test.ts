@@ -88,7 +88,7 @@ describe('every state of the form', () => {
     expect(missing).toEqual([]);
   });
 
-  it('shows each type its own content, at the top and required where the type needs it', () => {
+  it('shows each type its own content, at the top (never required: a Type set by an expression shows them all)', () => {
     for (const operation of ['create', 'upsert']) {
       const url = fieldsIn({ resource: 'qrCode', operation, type: 'url' }).map((f) => f.path);
       expect(url).toContain('url');
@@ -96,7 +96,7 @@ describe('every state of the form', () => {
       const urlField = properties.find(
         (p) => p.name === 'url' && visible(p, { resource: 'qrCode', operation, type: 'url' }),
       );
-      expect(urlField?.required).toBe(true);
+      expect(urlField?.required).toBeUndefined();
       const wifi = fieldsIn({ resource: 'qrCode', operation, type: 'wifi' });
       expect(wifi.map((f) => f.path)).toEqual(expect.arrayContaining(['wifi', 'wifi.ssid', 'wifi.password']));
       expect(wifi.map((f) => f.path)).not.toContain('url');
@@ -186,6 +186,25 @@ describe('what n8n itself checks before running', () => {
         issues.filter((name) => !required.includes(name)),
         JSON.stringify(state),
       ).toEqual([]);
+    }
+  });
+});
+
+describe('a Type set by an expression', () => {
+  it('shows every type’s content and flags none of it: a mapped Wi-Fi code is not held up by a missing URL', () => {
+    const description = new CodeQr().description;
+    for (const operation of ['create', 'upsert']) {
+      const state = { resource: 'qrCode', operation, type: '={{ $json.type }}' };
+      const parameters = NodeHelpers.getNodeParameters(properties, state as never, true, false, null, description);
+      const node = { parameters, typeVersion: 1, type: description.name } as unknown as INode;
+      const issues = Object.keys(NodeHelpers.getNodeParametersIssues(properties, node, description)?.parameters ?? {});
+      // n8n's own visibility rule (an expression in a condition shows the field)
+      const shown = properties.filter((p) => NodeHelpers.displayParameter(parameters ?? {}, p, node, description));
+      expect(
+        shown.map((p) => p.name),
+        operation,
+      ).toEqual(expect.arrayContaining(['url', 'text', 'wifi']));
+      expect(issues, operation).toEqual([]);
     }
   });
 });

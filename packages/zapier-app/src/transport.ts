@@ -13,6 +13,7 @@ import {
   type Transport,
   transportError,
 } from '@codeqr-integrations/core/base';
+import { timerSleep } from '@codeqr-integrations/core/fetch';
 import type { Bundle, HttpRequestOptions, ZObject } from 'zapier-platform-core';
 
 /** CodeQR's API; the only base URL the definitions use. */
@@ -69,19 +70,13 @@ export function zapierTransport(z: ZObject): Transport {
   };
 }
 
-/**
- * Core's `timerSleep` lives beside its ky transport: importing it would list ky in this bundle's licence notices
- * (esbuild reads the module even though none of ky ships), so the same one-line timer is kept here.
- */
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A client for one step. The key is not given to core: `beforeRequest` adds it, so core never holds it. */
 export function clientFor(z: ZObject): CodeQrClient {
   // `timeBudgetMs`: every call, its retries and waits included, ends within the step or fails with a retry-after
   const options: CodeQrClientOptions = {
     baseUrl: apiBaseUrl(),
     transport: zapierTransport(z),
-    sleep,
+    sleep: timerSleep,
     timeoutMs: ATTEMPT_TIMEOUT_MS,
     retry: { maxRetryAfterMs: MAX_RETRY_AFTER_MS },
     timeBudgetMs: STEP_BUDGET_MS,

@@ -18,8 +18,8 @@ const TYPE_HELP = 'The form then shows the fields of that type.';
 /** What a form's `type` field decides: its choices, and the content specs by type value. */
 export interface TypeContent {
   type: FieldSpec;
-  /** The type whose fields a blank Type shows (core's default, else the first choice: a URL). */
-  blank: string;
+  /** The type whose fields a blank Type shows: core's default; none on an update, which shows every type's. */
+  blank: string | undefined;
   content: Map<string, FieldSpec>;
   values: string[];
 }
@@ -35,7 +35,8 @@ export function typeContentOf(specs: FieldSpec[]): TypeContent | undefined {
     if (spec) content.set(value, spec);
   }
   if (content.size === 0) return undefined;
-  const blank = typeof type.default === 'string' && values.includes(type.default) ? type.default : values[0]!;
+  // a blank Type is the default's (create); without a default (update) it is unknown: every type's content shows
+  const blank = typeof type.default === 'string' && values.includes(type.default) ? type.default : undefined;
   return { type, blank, content, values };
 }
 
@@ -58,7 +59,7 @@ function contentFields(
   requireParts: boolean,
   options: FormOptions,
 ): ZapierInputField[] {
-  const required = new Set(spec.kind === 'object' && requireParts ? requiredKeys(spec) : []);
+  const required = new Set(requireParts ? requiredKeys(spec) : []);
   return fieldsOfSpec(opKey, input, spec, options).map(({ group: _group, ...field }) =>
     required.has(field.key) ? { ...field, required: true } : field,
   );
@@ -66,7 +67,7 @@ function contentFields(
 
 /**
  * The form of an operation: with a `type` field and content fields, `type` alters the form and a function field in
- * place of the content fields answers the picked type's (a blank Type shows the default's; a value mapped from an
+ * place of the content fields answers the picked type's (a blank Type shows the default's, or on an update every type's; a value mapped from an
  * earlier step, unknown until the Zap runs, shows every type's).
  */
 export function formFieldsFor(
@@ -85,7 +86,7 @@ export function formFieldsFor(
   const all = [...new Map([...byType.values()].flat().map((field) => [field.key, field])).values()];
   const forType = (chosen: unknown): ZapierInputField[] => {
     const value = typeof chosen === 'string' && chosen.trim() !== '' ? chosen.trim() : typed.blank;
-    if (typed.values.includes(value)) return byType.get(value) ?? []; // a type with no fields of its own (Geo)
+    if (value !== undefined && typed.values.includes(value)) return byType.get(value) ?? []; // Geo has none
     return all.map((field) => ({ ...field, required: false }));
   };
   const contentKeys = new Set([...typed.content.values()].map((spec) => spec.key));

@@ -66,21 +66,40 @@ async function findFolder(client: CodeQrClient, name: string): Promise<Named | u
   return folders.find((folder) => same(folder.name, name));
 }
 
+/**
+ * `create()`, or, when another run created the same name between our lookup and our create (CodeQR answers 409:
+ * concurrent n8n workers, Zap runs or Action shards tagging by one campaign name), the one that run made.
+ */
+async function createOrFind(
+  create: () => Promise<Named>,
+  find: () => Promise<Named | undefined>,
+): Promise<Named | undefined> {
+  try {
+    return await create();
+  } catch (error) {
+    if (isCodeQrError(error) && error.code === 'conflict') {
+      const found = await find();
+      if (found) return found;
+    }
+    throw error;
+  }
+}
+
 /** The tag named `name` (case-insensitive), created when missing. */
 function ensureTag(client: CodeQrClient, name: string): Promise<Named | undefined> {
   return cached(client, `tag:${name.toLowerCase()}`, async () => {
-    const found = await findTag(client, name);
-    if (found) return found;
-    return client.tags.create({ name });
+    const find = () => findTag(client, name);
+    return (await find()) ?? createOrFind(() => client.tags.create({ name }), find);
   });
 }
 
 /** The folder named `name` (case-insensitive), created when `create`; undefined when missing and not created. */
 function folderNamed(client: CodeQrClient, name: string, create: boolean): Promise<Named | undefined> {
   return cached(client, `folder:${name.toLowerCase()}${create ? '+' : ''}`, async () => {
-    const found = await findFolder(client, name);
+    const find = () => findFolder(client, name);
+    const found = await find();
     if (found || !create) return found;
-    return client.folders.create({ name });
+    return createOrFind(() => client.folders.create({ name }), find);
   });
 }
 

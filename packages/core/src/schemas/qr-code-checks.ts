@@ -1,6 +1,6 @@
 import * as z from 'zod/v4';
 import { isQrColor, QR_COLOR_RULE } from './colors.ts';
-import { REQUIRED_CONTENT_KEYS, typedContentIssues } from './qr-content-checks.ts';
+import { asRecord, isBlank, REQUIRED_CONTENT_KEYS, typedContentIssues } from './qr-content-checks.ts';
 
 /**
  * Client-side checks. The bodies in qr-code.ts mirror what CodeQR accepts (and stay that lenient); the checks here are
@@ -48,10 +48,6 @@ type Body = Record<string, unknown>;
 type Issue = { path: (string | number)[]; message: string };
 type QrCodeWriteMode = 'create' | 'update';
 
-const isBlank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-const asRecord = (value: unknown): Body | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : undefined;
 const forType = (type: string) => `for a QR code of type "${type}"`;
 
 /** The colour fields of a QR code (`frameTextColor` may also be left out for an automatic contrast colour). */

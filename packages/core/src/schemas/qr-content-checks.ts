@@ -43,9 +43,11 @@ export const REQUIRED_CONTENT_KEYS: Record<string, readonly string[]> = {
   latlog: ['latitude', 'longitude'],
 };
 
-const isBlank = (value: unknown) =>
+/** Nothing given: undefined, null or only spaces. */
+export const isBlank = (value: unknown) =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-const asRecord = (value: unknown): Body | undefined =>
+/** `value` as a plain object, or undefined. */
+export const asRecord = (value: unknown): Body | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : undefined;
 const filled = (value: unknown): value is string => typeof value === 'string' && !isBlank(value);
 

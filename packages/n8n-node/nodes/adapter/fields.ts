@@ -213,9 +213,10 @@ export function operationProperties(op: AnyOp, show: IDisplayOptions['show']): I
     const property = tweak(toProperty(spec, extraModes, { op }));
     const forType = switched?.content.get(spec.key);
     if (switched && forType !== undefined) {
-      // shown for its own type only, where it is the content (required: the URL of a URL code)
-      const required = spec.kind === 'url' || spec.kind === 'string' ? { required: true } : {};
-      return [{ ...property, ...required, displayOptions: { show: { ...show, [switched.key]: [forType] } } }];
+      // shown for its own type only, where it is the content. Never marked required: with Type set by an expression
+      // n8n shows every type's content at once (displayParameter shows a field whose condition is an expression), so
+      // a required URL would block a mapped Wi-Fi code; core names a missing content field by its label instead.
+      return [{ ...property, displayOptions: { show: { ...show, [switched.key]: [forType] } } }];
     }
     // n8n's Return All / Limit pattern: Limit only while Return All is off
     if (spec.key === 'limit' && (keys.has('returnAll') || returnAll)) {

@@ -16,7 +16,7 @@ import { overrideOf, SHORT_LINK_KEY } from './overrides.ts';
 import { inTimeZone } from './time-zone.ts';
 
 /** Reads one node parameter of the current item (execute) or of the node (poll). */
-export type ParameterReader = (name: string, fallback: unknown, options?: { rawLocator?: boolean }) => unknown;
+export type ParameterReader = (name: string, fallback: unknown) => unknown;
 
 interface LocatorValue {
   __rl?: boolean;
@@ -102,9 +102,6 @@ export function readOperationInput(
     const value = read(
       spec.key,
       typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback,
-      {
-        rawLocator: true,
-      },
     );
     if (isLocatorValue(value)) Object.assign(raw, locatorInput(op, spec, value));
     else raw[spec.key] = zoned(spec, value, timeZone);

@@ -97,11 +97,15 @@ function latlogContent(latlog: Payload): string {
   return point ? geoUri(...point) : '';
 }
 
-/** FaceTime keys are unknown upstream (research-17 §5.2): `standard` reads `number`, `phone` or `email`. */
+/**
+ * FaceTime keys are unknown upstream (no CodeQR source names them): `standard` reads the contact from `number`,
+ * `phone` or `email`, and an audio call from `mode` (or `type`) `audio`.
+ */
 function facetimeContent(facetime: Payload): string {
   const contact =
     trimmedField(facetime, 'number') ?? trimmedField(facetime, 'phone') ?? trimmedField(facetime, 'email');
-  return contact ? facetimeUri(contact, /^audio$/i.test(trimmedField(facetime, 'type') ?? '')) : '';
+  const call = trimmedField(facetime, 'mode') ?? trimmedField(facetime, 'type') ?? '';
+  return contact ? facetimeUri(contact, /^audio$/i.test(call)) : '';
 }
 
 /** What one type's content is, on the static path (`qrCodeConstructor`) or the display page. */
