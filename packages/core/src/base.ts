@@ -43,6 +43,8 @@ export {
   type FieldSpec,
   fieldAtPath,
   humanize,
+  type TypeContent,
+  typeContent,
 } from './fields/index.ts';
 export type { Folders } from './folders/folders.ts';
 // QR images rendered locally

@@ -14,6 +14,7 @@ import {
   listOptions,
   operations,
   triggers,
+  typeContent,
 } from '../src/index.ts';
 
 const byKey = (specs: FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.key, spec]));
@@ -491,5 +492,24 @@ describe('dynamic options against the sandbox', () => {
     expect(await listOptions(client, 'qrCodes', { limit: 5 })).toEqual([
       { value: created.id, label: `Menu (${created.shortLink})` },
     ]);
+  });
+});
+
+describe('typeContent', () => {
+  it('pairs every type of the write operations with the field keyed like it, Geo with none', () => {
+    for (const key of ['createQrCode', 'updateQrCode', 'upsertQrCode'] as const) {
+      const specs = describeFields(getOperation(key).input);
+      const typed = typeContent(specs);
+      const types = (typed?.type.options ?? []).map((option) => String(option.value));
+      expect(types, key).toHaveLength(13);
+      // `geo` is a field too, but it is country targeting: no type's content
+      expect(specs.some((spec) => spec.key === 'geo')).toBe(true);
+      expect([...(typed?.content.keys() ?? [])], key).toEqual(types.filter((type) => type !== 'geo'));
+      for (const [type, spec] of typed?.content ?? []) expect(spec.key).toBe(type);
+    }
+  });
+
+  it('is undefined for an input without a type (Get QR Code)', () => {
+    expect(typeContent(describeFields(getOperation('getQrCode').input))).toBeUndefined();
   });
 });

@@ -68,6 +68,7 @@ const BASE_SURFACE = [
   'signWebhook',
   'transportError',
   'triggers',
+  'typeContent',
   'verifyWebhook',
 ];
 const MAIN_SURFACE = [...BASE_SURFACE, 'createFetchTransport', 'timerSleep'].sort();

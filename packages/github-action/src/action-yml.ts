@@ -4,13 +4,13 @@
  * `test/action-yml.test.ts` regenerates it in memory and fails on drift.
  */
 
-import { describeFields, type FieldSpec } from '@codeqr-integrations/core/base';
+import { describeFields, type FieldSpec, typeContent } from '@codeqr-integrations/core/base';
 import { stringify } from 'yaml';
 import { commands, registryInputs } from './commands.ts';
 import { accepts, describeInput, inputName } from './fields.ts';
 import { HOST_INPUTS } from './inputs.ts';
 import { OUTPUTS } from './outputs.ts';
-import { FIELDS_ONLY, NOT_TYPE_CONTENT, OPERATION_ALIASES } from './overrides.ts';
+import { FIELDS_ONLY, OPERATION_ALIASES } from './overrides.ts';
 
 interface YmlInput {
   description: string;
@@ -119,11 +119,12 @@ function contentKeys(spec: FieldSpec): string {
 export function readmeTypes(): string {
   const typed = commands().filter((c) => c.fields.some((f) => f.spec.key === 'type'));
   const specs = typed.flatMap((c) => describeFields(c.op.input));
-  const type = specs.find((spec) => spec.key === 'type' && spec.kind === 'enum');
+  const content = typeContent(specs);
+  const type = content?.type;
   const lines = ['| Type | `type` | Its input | Keys | Example |', '| --- | --- | --- | --- | --- |'];
   for (const option of type?.options ?? []) {
     const value = String(option.value);
-    const spec = NOT_TYPE_CONTENT.has(value) ? undefined : specs.find((s) => s.key === value);
+    const spec = content?.content.get(value);
     if (!spec) {
       lines.push(`| ${option.label} | \`${value}\` | none | | ${md(type?.description ?? '')} |`);
       continue;

@@ -45,12 +45,6 @@ export const FIELDS_ONLY: ReadonlySet<string> = new Set([
   'utm_content',
 ]);
 
-/**
- * Fields keyed like a QR-code type that are not that type's content (each type's content is the field keyed like
- * it: `wifi`, `vcard`): `geo` is country targeting; a Geo code has no content of its own.
- */
-export const NOT_TYPE_CONTENT: ReadonlySet<string> = new Set(['geo']);
-
 /** Short names accepted for `operation` (each full kebab key is accepted too). */
 export const OPERATION_ALIASES: Readonly<Record<string, string>> = {
   create: 'create-qr-code',

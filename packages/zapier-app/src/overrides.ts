@@ -86,14 +86,6 @@ export const overrides: Record<string, OperationOverride> = {
   listFolders: { as: { exclude: 'Zapier has no list step: the Folder dropdown lists them.' } },
 };
 
-/**
- * Fields keyed like a QR-code type that are not that type's content, by type (see `type-fields.ts`): they stay on
- * every form whatever the type.
- */
-export const NOT_TYPE_CONTENT: Readonly<Record<string, string>> = {
-  geo: "CodeQR's `geo` field is country targeting (Country Targeting), not the content of a Geo code, which has none.",
-};
-
 /** Search-or-create pairs, keyed by the search (Zapier requires the same key). */
 export const searchOrCreates: Record<string, { create: string; label: string; description: string }> = {
   getQrCode: {

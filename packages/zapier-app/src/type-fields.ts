@@ -4,40 +4,32 @@
  * → Destination URL, `wifi` → Wi-Fi: Network Name, Password, ...). Everything else stays as `fields.ts` maps it.
  * https://docs.zapier.com/platform/build/add-fields#dynamic-fields
  */
-import { describeFields, type FieldSpec } from '@codeqr-integrations/core/base';
+import { describeFields, type FieldSpec, type TypeContent, typeContent } from '@codeqr-integrations/core/base';
 import type { Bundle } from 'zapier-platform-core';
 import type * as z from 'zod/v4';
 import { type FormOptions, fieldsOfSpec, NESTED } from './fields.ts';
-import { NOT_TYPE_CONTENT } from './overrides.ts';
 import type { ZapierFormField, ZapierInputField } from './types.ts';
 
 export const TYPE_KEY = 'type';
 
 const TYPE_HELP = 'The form then shows the fields of that type.';
 
-/** What a form's `type` field decides: its choices, and the content specs by type value. */
-export interface TypeContent {
-  type: FieldSpec;
+/** What a form's `type` field decides (core's `typeContent`), with what a blank Type shows. */
+export interface TypeForm extends TypeContent {
   /** The type whose fields a blank Type shows: core's default; none on an update, which shows every type's. */
   blank: string | undefined;
-  content: Map<string, FieldSpec>;
   values: string[];
 }
 
 /** The type field and its content fields, when an input has both (create, update, upsert; not line items). */
-export function typeContentOf(specs: FieldSpec[]): TypeContent | undefined {
-  const type = specs.find((spec) => spec.key === TYPE_KEY && spec.kind === 'enum' && spec.options?.length);
-  if (!type?.options) return undefined;
-  const values = type.options.map((option) => String(option.value));
-  const content = new Map<string, FieldSpec>();
-  for (const value of values) {
-    const spec = value in NOT_TYPE_CONTENT ? undefined : specs.find((s) => s.key === value);
-    if (spec) content.set(value, spec);
-  }
-  if (content.size === 0) return undefined;
+export function typeContentOf(specs: FieldSpec[]): TypeForm | undefined {
+  const typed = typeContent(specs);
+  if (!typed) return undefined;
+  const values = (typed.type.options ?? []).map((option) => String(option.value));
   // a blank Type is the default's (create); without a default (update) it is unknown: every type's content shows
-  const blank = typeof type.default === 'string' && values.includes(type.default) ? type.default : undefined;
-  return { type, blank, content, values };
+  const { default: initial } = typed.type;
+  const blank = typeof initial === 'string' && values.includes(initial) ? initial : undefined;
+  return { ...typed, blank, values };
 }
 
 /** Zapier keys (`wifi__ssid`) of the fields a content spec needs once its type is picked. */

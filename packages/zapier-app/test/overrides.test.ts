@@ -5,7 +5,7 @@
 import { actions, describeFields, getOperation, triggers } from '@codeqr-integrations/core';
 import { describe, expect, it } from 'vitest';
 import { fieldPaths } from '../src/fields.ts';
-import { NOT_TYPE_CONTENT, nounOf, overrides, searchForSources, searchOrCreates } from '../src/overrides.ts';
+import { nounOf, overrides, searchForSources, searchOrCreates } from '../src/overrides.ts';
 import { app, sections } from './support.ts';
 
 describe('overrides', () => {
@@ -63,18 +63,5 @@ describe('overrides', () => {
     expect(paths).toContain('id');
     expect(paths).not.toContain('qrCodeID');
     expect(paths).toContain('wifi.ssid');
-  });
-
-  it('NOT_TYPE_CONTENT names a type choice and a field of the create form, with a reason', () => {
-    const specs = describeFields(getOperation('createQrCode').input);
-    const types = specs.find((spec) => spec.key === 'type')?.options?.map((o) => String(o.value)) ?? [];
-    for (const [key, reason] of Object.entries(NOT_TYPE_CONTENT)) {
-      expect(types, key).toContain(key);
-      expect(
-        specs.map((spec) => spec.key),
-        key,
-      ).toContain(key);
-      expect(reason.length).toBeGreaterThan(10);
-    }
   });
 });

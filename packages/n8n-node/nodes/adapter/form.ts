@@ -3,9 +3,14 @@
  * keyed by the type's value, `vcard` for a vCard code), the value an added field starts at (core's `initial`), and
  * the help texts of an update (empty keeps the current value). `fields.ts` maps with these; `input.ts` reads back.
  */
-import { type AnyAction, type AnyTrigger, describeFields, type FieldSpec } from '@codeqr-integrations/core/base';
+import {
+  type AnyAction,
+  type AnyTrigger,
+  describeFields,
+  type FieldSpec,
+  typeContent,
+} from '@codeqr-integrations/core/base';
 import type { INodeProperties } from 'n8n-workflow';
-import { NOT_CONTENT } from './overrides.ts';
 
 type AnyOp = AnyAction | AnyTrigger;
 
@@ -18,20 +23,14 @@ export interface TypeSwitch {
 }
 
 /**
- * The type switch of an operation whose `type` is an enum at the top of the form (create, upsert): every option
- * value that is also a field key (minus the few keys that only share a type's name) is that type's content field.
- * None for an operation whose type is optional (update: no type is chosen, every content field stays available).
+ * The type switch of an operation whose `type` is an enum with a default at the top of the form (create, upsert):
+ * each type's content field (core's `typeContent`). None for an operation whose type is optional (update: no type
+ * is chosen, every content field stays available).
  */
 export function typeSwitch(specs: readonly FieldSpec[]): TypeSwitch | undefined {
-  const type = specs.find((spec) => spec.key === 'type' && spec.kind === 'enum' && spec.default !== undefined);
-  if (!type?.options) return undefined;
-  const keys = new Set(specs.map((spec) => spec.key));
-  const content = new Map<string, string>();
-  for (const option of type.options) {
-    const value = String(option.value);
-    if (keys.has(value) && !NOT_CONTENT.includes(value)) content.set(value, value);
-  }
-  return content.size > 0 ? { key: type.key, content } : undefined;
+  const typed = typeContent(specs);
+  if (!typed || typed.type.default === undefined) return undefined;
+  return { key: typed.type.key, content: new Map([...typed.content.keys()].map((value) => [value, value])) };
 }
 
 /** The value an added field starts at in the form: core's `initial` (CodeQR's own default). */

@@ -57,9 +57,6 @@ export const RESOURCES: Record<string, { name: string; a: string; many: string }
   folder: { name: 'Folder', a: 'a folder', many: 'folders' },
 };
 
-/** Keys named like a type that are not its content (`geo` is country targeting; a Geo code has no field). */
-export const NOT_CONTENT: readonly string[] = ['geo'];
-
 const SHORT_LINK = /^(?:https?:\/\/)?([^/\s]+)\/([^?#\s]+)/i;
 
 const EXTERNAL_ID = {
