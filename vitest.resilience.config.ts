@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // `npm run test:resilience`: the slow model-based and contention suites (every package's `resilience/` folder), run
 // by `.ci/run` after `npm test`, with more fresh random seeds per property (PROPERTY_RUNS, default 20 here).
-const project = (name: string, root: string) => ({
+const project = (name: string, root: string, setupFiles: string[] = []) => ({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
@@ -12,6 +12,7 @@ const project = (name: string, root: string) => ({
     include: ['resilience/**/*.test.ts'],
     testTimeout: 600_000,
     hookTimeout: 120_000,
+    setupFiles,
   },
 });
 
@@ -20,7 +21,7 @@ export default defineConfig({
     projects: [
       project('core', 'packages/core'),
       project('n8n-node', 'packages/n8n-node'),
-      project('zapier-app', 'packages/zapier-app'),
+      project('zapier-app', 'packages/zapier-app', ['test/lambda-memory.ts']),
       project('github-action', 'packages/github-action'),
     ],
   },

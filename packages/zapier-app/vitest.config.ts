@@ -8,5 +8,6 @@ export default defineProject({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    setupFiles: ['test/lambda-memory.ts'],
   },
 });

@@ -2,7 +2,7 @@
  * The Zapier-only choices (`src/overrides.ts`): every registry operation placed (or excluded with a reason), nouns,
  * and overrides that name only operations and fields that exist.
  */
-import { actions, describeFields, getOperation, triggers } from '@codeqr-integrations/core';
+import { actions, getOperation, triggers } from '@codeqr-integrations/core';
 import { describe, expect, it } from 'vitest';
 import { fieldPaths } from '../src/fields.ts';
 import { nounOf, overrides, searchForSources, searchOrCreates } from '../src/overrides.ts';
