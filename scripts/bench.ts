@@ -151,6 +151,7 @@ export function chart(series: Series): string {
     ? `<polyline fill="none" stroke="#d33" stroke-dasharray="6 4" stroke-width="2" points="${path(series.bound)}"/>`
     : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
+<title>${series.name}: requests sent against the rate-limit bound</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/>
 <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#333"/>
