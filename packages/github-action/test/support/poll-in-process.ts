@@ -14,6 +14,7 @@ import type { Context } from '../../src/context.ts';
 import { failureMessage } from '../../src/errors.ts';
 import { runPoll } from '../../src/modes/poll.ts';
 import { createNodeTransport } from '../../src/transport.ts';
+import { inStepEnvironment } from './step-in-process.ts';
 
 export interface PollRun {
   outputs: Record<string, string>;
@@ -57,59 +58,44 @@ export async function runPollInProcess(
     'INPUT_STATE-FILE': target.stateFile,
     'INPUT_GITHUB-TOKEN': inputs['github-token'] ?? 'ghs_poll',
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const saved = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(env)) {
-    saved.set(name, process.env[name]);
-    process.env[name] = value;
-  }
-  const writes: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    writes.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
   const http = createNodeTransport();
   let error: string | undefined;
-  try {
-    const operation = inputs.operation ?? 'poll-scans';
-    const command = findCommand(operation);
-    if (!command) throw new Error(`no ${operation} command`);
-    const client = createCodeQrClient({
-      transport: http.transport,
-      sleep: (ms) => {
-        onWait?.(ms);
-        return new Promise((done) => setTimeout(done, Math.min(ms, 5)));
-      },
-      apiKey: target.apiKey,
-      baseUrl: target.apiUrl,
-    });
-    const ctx: Context = {
-      command,
-      client,
-      apiBaseUrl: client.baseUrl,
-      lookup: { inputFor: () => undefined, acceptsFor: () => undefined },
-    };
-    await runPoll(ctx, {
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    });
-  } catch (caught) {
-    error = failureMessage(caught);
-  } finally {
-    http.close();
-    process.stdout.write = write;
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+  const log = await inStepEnvironment(env, inputs, async () => {
+    try {
+      const operation = inputs.operation ?? 'poll-scans';
+      const command = findCommand(operation);
+      if (!command) throw new Error(`no ${operation} command`);
+      const client = createCodeQrClient({
+        transport: http.transport,
+        sleep: (ms) => {
+          onWait?.(ms);
+          return new Promise((done) => setTimeout(done, Math.min(ms, 5)));
+        },
+        apiKey: target.apiKey,
+        baseUrl: target.apiUrl,
+      });
+      const ctx: Context = {
+        command,
+        client,
+        apiBaseUrl: client.baseUrl,
+        lookup: { inputFor: () => undefined, acceptsFor: () => undefined },
+      };
+      await runPoll(ctx, {
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      });
+    } catch (caught) {
+      error = failureMessage(caught);
+    } finally {
+      http.close();
     }
-  }
+  });
   const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
   return {
     outputs,
     ...(error === undefined ? {} : { error }),
-    log: writes.join(''),
+    log,
     scans: outputs['new-scans'] ? (JSON.parse(outputs['new-scans']) as { id: string }[]) : [],
     items: outputs['new-items'] ? (JSON.parse(outputs['new-items']) as { id: string }[]) : [],
   };

@@ -16,20 +16,19 @@ export interface StepRun {
   log: string;
 }
 
-/** One step with `inputs` (input names as in a workflow); the process environment is restored afterwards. */
-export async function runStepInProcess(apiKey: string, inputs: Record<string, string>): Promise<StepRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'codeqr-step-'));
-  const outputFile = join(dir, 'output');
-  writeFileSync(outputFile, '');
-  const env: Record<string, string> = {
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_REPOSITORY: 'acme/widgets',
-    INPUT_SUMMARY: 'false',
-    INPUT_PATH: join(dir, 'image'),
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+/**
+ * Runs `body` as inside a step: `env` and `inputs` (as `INPUT_*`) set, stdout (the workflow commands) captured and
+ * `process.exitCode` kept; the process environment and stdout are restored afterwards. Returns what was written.
+ */
+export async function inStepEnvironment(
+  env: Record<string, string>,
+  inputs: Record<string, string>,
+  body: () => Promise<void>,
+): Promise<string> {
+  const all = { ...env };
+  for (const [name, value] of Object.entries(inputs)) all[`INPUT_${name.toUpperCase()}`] = value;
   const saved = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(env)) {
+  for (const [name, value] of Object.entries(all)) {
     saved.set(name, process.env[name]);
     process.env[name] = value;
   }
@@ -41,7 +40,7 @@ export async function runStepInProcess(apiKey: string, inputs: Record<string, st
   }) as typeof process.stdout.write;
   const exitCode = process.exitCode;
   try {
-    await run(apiKey);
+    await body();
   } finally {
     process.stdout.write = write;
     process.exitCode = exitCode;
@@ -50,7 +49,21 @@ export async function runStepInProcess(apiKey: string, inputs: Record<string, st
       else process.env[name] = value;
     }
   }
-  const log = writes.join('');
+  return writes.join('');
+}
+
+/** One step with `inputs` (input names as in a workflow); the process environment is restored afterwards. */
+export async function runStepInProcess(apiKey: string, inputs: Record<string, string>): Promise<StepRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'codeqr-step-'));
+  const outputFile = join(dir, 'output');
+  writeFileSync(outputFile, '');
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_REPOSITORY: 'acme/widgets',
+    INPUT_SUMMARY: 'false',
+    INPUT_PATH: join(dir, 'image'),
+  };
+  const log = await inStepEnvironment(env, inputs, () => run(apiKey));
   const error = log.split('\n').find((line) => line.startsWith('::error'));
   return {
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
